@@ -1,0 +1,41 @@
+package model
+
+// CreateServiceInput is what the wizard (or a test) asks for when creating an endpoint service.
+type CreateServiceInput struct {
+	NetworkLoadBalancerARNs []string
+	GatewayLoadBalancerARNs []string
+	AcceptanceRequired      bool
+	PrivateDNSName          string
+	SupportedIPTypes        []string
+	SupportedRegions        []string
+	Tags                    map[string]string
+	// ClientToken makes the create idempotent: a retry with the same token returns the same
+	// service instead of creating a second one. Empty: awsops generates one per call.
+	ClientToken string
+}
+
+// ModifyServiceInput changes an endpoint service's configuration; nil/empty fields are left alone.
+type ModifyServiceInput struct {
+	ServiceID                     string
+	AcceptanceRequired            *bool
+	PrivateDNSName                *string
+	RemovePrivateDNSName          bool
+	AddNetworkLoadBalancerARNs    []string
+	RemoveNetworkLoadBalancerARNs []string
+	AddSupportedIPTypes           []string
+	RemoveSupportedIPTypes        []string
+	AddSupportedRegions           []string
+	RemoveSupportedRegions        []string
+}
+
+// CreateEndpointInput creates an interface endpoint on the consumer side.
+type CreateEndpointInput struct {
+	ServiceName       string
+	VpcID             string
+	SubnetIDs         []string
+	SecurityGroupIDs  []string
+	PrivateDNSEnabled bool
+	IPAddressType     string
+	ServiceRegion     string
+	ClientToken       string
+}

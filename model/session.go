@@ -1,0 +1,95 @@
+package model
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Mode is how the console may act on AWS.
+type Mode string
+
+const (
+	ModeLive     Mode = "LIVE"
+	ModeDemo     Mode = "DEMO"
+	ModeReadOnly Mode = "READ-ONLY"
+	ModeDryRun   Mode = "DRY-RUN"
+)
+
+// Identity is who the console is acting as, and where.
+type Identity struct {
+	Account  string
+	ARN      string
+	UserID   string
+	Profile  string
+	Region   string
+	Endpoint string // custom endpoint URL, empty for real AWS
+}
+
+// APICall is one AWS API call as the API-call log records it.
+type APICall struct {
+	Time      time.Time
+	Service   string // ec2, elasticloadbalancing, monitoring, sts
+	Operation string
+	Duration  time.Duration
+	Attempts  int
+	Status    int // HTTP status of the last attempt; 0 when no response arrived
+	RequestID string
+	ErrorCode string
+	Error     string
+}
+
+// ErrReadOnly is returned by every write when the console runs read-only; no request was sent.
+var ErrReadOnly = errors.New("read-only mode: no change was sent to AWS")
+
+// AWSError is an AWS error turned into one readable sentence plus the code and request id.
+type AWSError struct {
+	Operation string
+	Code      string
+	Message   string // AWS's own message
+	Sentence  string // what it means, for a person
+	RequestID string
+	Err       error
+}
+
+func (e *AWSError) Error() string {
+	s := e.Sentence
+	if s == "" {
+		s = e.Message
+	}
+	if e.Code != "" {
+		s += " (" + e.Code
+		if e.RequestID != "" {
+			s += ", request " + e.RequestID
+		}
+		s += ")"
+	}
+	return s
+}
+
+func (e *AWSError) Unwrap() error { return e.Err }
+
+// DryRunResult is returned (as an error, since nothing changed) by writes in dry-run mode.
+// WouldSucceed is true when AWS answered DryRunOperation; otherwise Missing names the
+// permission AWS said was lacking, or Err holds the other failure.
+type DryRunResult struct {
+	Operation    string
+	WouldSucceed bool
+	Missing      string
+	RequestID    string
+	Err          error
+}
+
+func (d *DryRunResult) Error() string {
+	switch {
+	case d.WouldSucceed:
+		return fmt.Sprintf("dry run: %s would succeed", d.Operation)
+	case d.Missing != "":
+		return fmt.Sprintf("dry run: %s would be denied: missing permission %s", d.Operation, d.Missing)
+	case d.Err != nil:
+		return fmt.Sprintf("dry run: %s would fail: %v", d.Operation, d.Err)
+	}
+	return "dry run: " + d.Operation
+}
+
+func (d *DryRunResult) Unwrap() error { return d.Err }
