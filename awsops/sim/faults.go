@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// FaultConfig are the fault knobs. Ratios are in [0, 1]; they are drawn per request from a
+// seeded generator, so a run with the same seed and request order sees the same faults.
+type FaultConfig struct {
+	ThrottleRatio    float64 `json:"throttleRatio"`    // RequestLimitExceeded (EC2) / Throttling
+	LatencyMs        int     `json:"latencyMs"`        // added to every request
+	ServerErrorRatio float64 `json:"serverErrorRatio"` // HTTP 500 with the service's internal error code
+	DropRatio        float64 `json:"dropRatio"`        // the connection is closed without a reply
+}
+
+// Validate says what is wrong with a setting, and what is allowed.
+func (c FaultConfig) Validate() error {
+	for _, r := range []struct {
+		name string
+		v    float64
+	}{{"throttle ratio", c.ThrottleRatio}, {"server error ratio", c.ServerErrorRatio}, {"drop ratio", c.DropRatio}} {
+		if r.v < 0 || r.v > 1 || r.v != r.v {
+			return fmt.Errorf("%s %v is out of range: use a fraction from 0 to 1 (0.3 = 30%% of requests)", r.name, r.v)
+		}
+	}
+	if c.LatencyMs < 0 || c.LatencyMs > 60000 {
+		return fmt.Errorf("latency %d ms is out of range: use 0 to 60000 ms", c.LatencyMs)
+	}
+	return nil
+}
+
+// Faults holds the current knobs; safe for concurrent use and changeable at run time.
+type Faults struct {
+	mu  sync.Mutex
+	cfg FaultConfig
+	rng *rand.Rand
+}
+
+// NewFaults starts with cfg (an invalid cfg is clamped into range).
+func NewFaults(cfg FaultConfig, seed int64) *Faults {
+	f := &Faults{rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed_fa17))}
+	f.Set(cfg)
+	return f
+}
+
+// Set replaces the knobs.
+func (f *Faults) Set(cfg FaultConfig) {
+	clamp := func(v float64) float64 {
+		if v != v || v < 0 {
+			return 0
+		}
+		if v > 1 {
+			return 1
+		}
+		return v
+	}
+	cfg.ThrottleRatio = clamp(cfg.ThrottleRatio)
+	cfg.ServerErrorRatio = clamp(cfg.ServerErrorRatio)
+	cfg.DropRatio = clamp(cfg.DropRatio)
+	cfg.LatencyMs = max(0, min(cfg.LatencyMs, 60000))
+	f.mu.Lock()
+	f.cfg = cfg
+	f.mu.Unlock()
+}
+
+// Config returns the current knobs.
+func (f *Faults) Config() FaultConfig {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.cfg
+}
+
+func (f *Faults) roll(ratio func(FaultConfig) float64) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	r := ratio(f.cfg)
+	if r <= 0 {
+		return false
+	}
+	return f.rng.Float64() < r
+}
+
+func (f *Faults) throttle() bool {
+	return f.roll(func(c FaultConfig) float64 { return c.ThrottleRatio })
+}
+
+func (f *Faults) serverError() bool {
+	return f.roll(func(c FaultConfig) float64 { return c.ServerErrorRatio })
+}
+
+func (f *Faults) drop() bool { return f.roll(func(c FaultConfig) float64 { return c.DropRatio }) }
+
+func (f *Faults) latency() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return time.Duration(f.cfg.LatencyMs) * time.Millisecond
+}
