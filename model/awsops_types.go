@@ -25,5 +25,5 @@ type Snapshot struct {
 	Connections   []Connection      // every service, every state
 	LoadBalancers []LoadBalancer
 	Metrics       []MetricSeries
-	Requests      int // API calls the refresh made (pages and retries not counted twice)
+	Requests      int // API calls the refresh made: every page counts, retries of one call do not
 }

@@ -1,0 +1,198 @@
+package awsops
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"github.com/plconsole/plconsole/model"
+)
+
+// AuditFileName is the audit log's file name inside its directory.
+const AuditFileName = "audit.jsonl"
+
+// Audit results.
+const (
+	AuditOK           = "ok"
+	AuditPartial      = "partial"      // a bulk action where some items failed
+	AuditFailed       = "failed"       // AWS (or the network) refused the write
+	AuditRefused      = "refused"      // refused before sending: read-only mode or a client-side check
+	AuditDryRunOK     = "dry-run-ok"   // DryRun=true and AWS said it would succeed
+	AuditDryRunFailed = "dry-run-fail" // DryRun=true and AWS said it would not
+)
+
+// AuditEntry is one line of the audit log: a write attempt and its outcome. It never holds
+// credentials, only the caller's ARN.
+type AuditEntry struct {
+	Time       time.Time `json:"time"`
+	Mode       string    `json:"mode"`
+	CallerARN  string    `json:"callerArn"`
+	Account    string    `json:"account"`
+	Profile    string    `json:"profile"`
+	Region     string    `json:"region"`
+	Operation  string    `json:"operation"` // IAM action, e.g. ec2:AcceptVpcEndpointConnections
+	Targets    []string  `json:"targets"`
+	Result     string    `json:"result"`
+	Failed     []string  `json:"failed,omitempty"` // targets that failed in a bulk action
+	ErrorCode  string    `json:"errorCode,omitempty"`
+	Error      string    `json:"error,omitempty"`
+	RequestIDs []string  `json:"requestIds,omitempty"`
+}
+
+// auditLog appends AuditEntry lines to <dir>/audit.jsonl, opened on the first write.
+type auditLog struct {
+	dir  string
+	mu   sync.Mutex
+	file *os.File
+	path string
+}
+
+func newAuditLog(dir string) *auditLog { return &auditLog{dir: dir} }
+
+// open makes sure the file is open; a write is not sent when its audit line cannot be written.
+func (a *auditLog) open() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.file != nil {
+		return nil
+	}
+	dir := a.dir
+	if dir == "" {
+		dir = filepath.Join(xdg.StateHome, "plconsole")
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	path := filepath.Join(dir, AuditFileName)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	// An older file may have been created with a wider mode; the log names accounts and ARNs.
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return fmt.Errorf("audit log: %w", err)
+	}
+	a.file, a.path = f, path
+	return nil
+}
+
+func (a *auditLog) write(e AuditEntry) error {
+	if err := a.open(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if _, err := a.file.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("audit log %s: %w", a.path, err)
+	}
+	return nil
+}
+
+func (a *auditLog) close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.file == nil {
+		return nil
+	}
+	err := a.file.Close()
+	a.file = nil
+	return err
+}
+
+// AuditPath is where the audit log is (or will be) written.
+func (c *Client) AuditPath() string {
+	dir := c.cfg.AuditDir
+	if dir == "" {
+		dir = filepath.Join(xdg.StateHome, "plconsole")
+	}
+	return filepath.Join(dir, AuditFileName)
+}
+
+// writeOutcome is what a write reports to the audit log besides its error.
+type writeOutcome struct {
+	requestIDs []string
+	failed     []string // ids of items that failed in a bulk action
+}
+
+// doWrite runs one write through the guards and the audit log:
+//   - read-only: refused here, before any request exists (the middleware is the second guard);
+//   - the audit log must be writable, or nothing is sent;
+//   - the error is mapped (dry-run verdicts become *model.DryRunResult);
+//   - one audit line records attempt and outcome.
+func (c *Client) doWrite(op string, targets []string, send func(s *session) (writeOutcome, error)) error {
+	s := c.session()
+	entry := AuditEntry{
+		Time:      time.Now().UTC(),
+		Mode:      string(c.Mode()),
+		CallerARN: s.identity.ARN,
+		Account:   s.identity.Account,
+		Profile:   s.identity.Profile,
+		Region:    s.identity.Region,
+		Operation: iamActionFor(op),
+		Targets:   append([]string{}, targets...),
+	}
+	if c.cfg.ReadOnly {
+		err := fmt.Errorf("%s: %w", op, model.ErrReadOnly)
+		entry.Result, entry.Error = AuditRefused, err.Error()
+		return errors.Join(err, c.audit.write(entry))
+	}
+	if err := c.audit.open(); err != nil {
+		return fmt.Errorf("%s was not sent because the audit log cannot be written: %w", op, err)
+	}
+	out, sendErr := send(s)
+	err := c.writeError(op, sendErr)
+	entry.RequestIDs = out.requestIDs
+	entry.Failed = out.failed
+	entry.Result = auditResult(err, out)
+	if err != nil {
+		entry.Error = err.Error()
+		var ae *model.AWSError
+		var dr *model.DryRunResult
+		switch {
+		case errors.As(err, &dr):
+			if dr.RequestID != "" {
+				entry.RequestIDs = append(entry.RequestIDs, dr.RequestID)
+			}
+			if errors.As(dr.Err, &ae) {
+				entry.ErrorCode = ae.Code
+			}
+		case errors.As(err, &ae):
+			entry.ErrorCode = ae.Code
+			if ae.RequestID != "" {
+				entry.RequestIDs = append(entry.RequestIDs, ae.RequestID)
+			}
+		}
+	}
+	if aerr := c.audit.write(entry); aerr != nil {
+		return errors.Join(err, aerr)
+	}
+	return err
+}
+
+func auditResult(err error, out writeOutcome) string {
+	var dr *model.DryRunResult
+	switch {
+	case errors.As(err, &dr) && dr.WouldSucceed:
+		return AuditDryRunOK
+	case errors.As(err, &dr):
+		return AuditDryRunFailed
+	case errors.Is(err, model.ErrServiceHasConnections):
+		return AuditRefused
+	case err != nil:
+		return AuditFailed
+	case len(out.failed) > 0:
+		return AuditPartial
+	}
+	return AuditOK
+}

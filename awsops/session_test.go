@@ -1,0 +1,295 @@
+package awsops
+
+import (
+	"bufio"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/model"
+)
+
+// writeProfiles writes a config and a credentials file with a provider and a consumer
+// profile; the access keys select the simulated accounts.
+func writeProfiles(t *testing.T, url, consumer string) {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config")
+	creds := filepath.Join(dir, "credentials")
+	if err := os.WriteFile(cfg, []byte(
+		"[profile provider]\nregion = us-east-1\nendpoint_url = "+url+"\n\n"+
+			"[profile consumer]\nregion = us-east-1\nendpoint_url = "+url+"\n\n[sso-session corp]\nsso_region = us-east-1\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(creds, []byte(
+		"[provider]\naws_access_key_id = "+accessKeyFor(providerAccount)+"\naws_secret_access_key = not-a-secret\n\n"+
+			"[consumer]\naws_access_key_id = "+accessKeyFor(consumer)+"\naws_secret_access_key = not-a-secret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+}
+
+func profileClient(t *testing.T, profile string, mod ...func(*Config)) *Client {
+	t.Helper()
+	cfg := Config{Profile: profile, AuditDir: t.TempDir(), RetryMaxBackoff: 20 * time.Millisecond,
+		APILogFile: filepath.Join(apiLogDir, sanitize(t.Name())+"-"+profile+".jsonl")}
+	for _, m := range mod {
+		m(&cfg)
+	}
+	c, err := New(ctxT(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// Switching profile rebuilds the clients (new identity) and drops cached results.
+func TestSwitchProfile(t *testing.T) {
+	run := startSim(t, testWorld(3, 30))
+	consumer := consumerAccounts(run)[0]
+	writeProfiles(t, run.URL, consumer)
+	if got := Profiles(); strings.Join(got, ",") != "consumer,provider" {
+		t.Errorf("Profiles() = %v", got)
+	}
+
+	c := profileClient(t, "provider")
+	if id := c.Identity(); id.Account != providerAccount || id.Profile != "provider" || id.Endpoint != run.URL {
+		t.Fatalf("identity = %+v", id)
+	}
+	snap, err := c.Refresh(ctxT(t), model.RefreshRequest{LoadBalancers: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Services) != 3 || len(snap.LoadBalancers) != 3 {
+		t.Fatalf("provider refresh: %d services, %d load balancers", len(snap.Services), len(snap.LoadBalancers))
+	}
+	old := c.session()
+	if len(old.lbCache) == 0 {
+		t.Fatal("refresh cached no load balancer details")
+	}
+
+	if err := c.SwitchProfile(ctxT(t), "consumer"); err != nil {
+		t.Fatal(err)
+	}
+	if id := c.Identity(); id.Account != consumer || id.Profile != "consumer" {
+		t.Fatalf("after switch: identity = %+v", id)
+	}
+	if c.session() == old || len(c.session().lbCache) != 0 {
+		t.Error("switching profile kept the old session's cache")
+	}
+	svcs, err := c.ListServices(ctxT(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(svcs) != 0 {
+		t.Errorf("the consumer sees %d provider services", len(svcs))
+	}
+
+	// A failed switch leaves the working session in place.
+	if err := c.SwitchProfile(ctxT(t), "nonexistent"); err == nil {
+		t.Error("switching to a missing profile succeeded")
+	}
+	if c.Identity().Account != consumer {
+		t.Errorf("failed switch changed the identity to %+v", c.Identity())
+	}
+
+	if err := c.SwitchRegion(ctxT(t), "us-west-2"); err != nil {
+		t.Fatal(err)
+	}
+	if id := c.Identity(); id.Region != "us-west-2" || id.Account != consumer {
+		t.Errorf("after region switch: %+v", id)
+	}
+}
+
+// AWS_ENDPOINT_URL alone points every client at the endpoint.
+func TestEndpointFromEnvironment(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	t.Setenv("AWS_ENDPOINT_URL", run.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", accessKeyFor(providerAccount))
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "not-a-secret")
+	t.Setenv("AWS_REGION", "us-east-1")
+	c := profileClient(t, "")
+	if id := c.Identity(); id.Endpoint != run.URL || id.Account != providerAccount || id.Profile != "default" {
+		t.Fatalf("identity = %+v", id)
+	}
+	if _, err := c.ListServices(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if n := requests(run, "ec2", "DescribeVpcEndpointServiceConfigurations"); n != 1 {
+		t.Errorf("sim saw %d service reads", n)
+	}
+}
+
+func TestNoRegionIsAClearError(t *testing.T) {
+	_, err := New(ctxT(t), Config{StaticAccessKey: "AKIAX", EndpointURL: "http://127.0.0.1:1", AuditDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "region") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestErrorMapping(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 2 })
+
+	// Not found.
+	_, err := c.ServiceDetail(ctxT(t), "vpce-svc-0123456789abcdef0")
+	var ae *model.AWSError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %T %v, want *model.AWSError", err, err)
+	}
+	if !strings.HasSuffix(ae.Code, "NotFound") || ae.Operation != "DescribeVpcEndpointServiceConfigurations" ||
+		!strings.Contains(ae.Sentence, "not found") || ae.RequestID == "" {
+		t.Errorf("not found: %+v", ae)
+	}
+	if !strings.Contains(err.Error(), ae.Code) || !strings.Contains(err.Error(), ae.RequestID) {
+		t.Errorf("Error() = %q lacks code or request id", err)
+	}
+
+	// Invalid parameter.
+	_, err = c.CreateService(ctxT(t), model.CreateServiceInput{NetworkLoadBalancerARNs: []string{"arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/nope/0123456789abcdef"}})
+	if !errors.As(err, &ae) || ae.Code == "" || ae.RequestID == "" || ae.Sentence == "" {
+		t.Errorf("invalid parameter: %v", err)
+	}
+
+	// Throttling: every attempt is throttled, the retries run out.
+	run.Server.Faults().Set(sim.FaultConfig{ThrottleRatio: 1})
+	_, err = c.ListServices(ctxT(t))
+	run.Server.Faults().Set(sim.FaultConfig{})
+	if !errors.As(err, &ae) || ae.Code != "RequestLimitExceeded" || !strings.Contains(ae.Sentence, "throttling") {
+		t.Fatalf("throttled: %v", err)
+	}
+	calls := c.APICalls()
+	last := calls[len(calls)-1]
+	if last.Attempts != 2 || last.ErrorCode != "RequestLimitExceeded" || last.Status != 503 && last.Status != 400 {
+		t.Errorf("logged throttled call = %+v", last)
+	}
+
+	// Internal error.
+	run.Server.Faults().Set(sim.FaultConfig{ServerErrorRatio: 1})
+	_, err = c.ListConnections(ctxT(t), "")
+	run.Server.Faults().Set(sim.FaultConfig{})
+	if !errors.As(err, &ae) || !strings.Contains(ae.Sentence, "internal error") {
+		t.Errorf("5xx: %v", err)
+	}
+}
+
+func TestTimeoutAndCancel(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.CallTimeout = 150 * time.Millisecond; cfg.MaxAttempts = 1 })
+	run.Server.Faults().Set(sim.FaultConfig{LatencyMs: 1000})
+	defer run.Server.Faults().Set(sim.FaultConfig{})
+	start := time.Now()
+	_, err := c.ListServices(ctxT(t))
+	var ae *model.AWSError
+	if !errors.As(err, &ae) || ae.Code != "Timeout" || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("slow call: %v", err)
+	}
+	if time.Since(start) > 900*time.Millisecond {
+		t.Errorf("per-call timeout not applied: took %s", time.Since(start))
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
+	_, err = c.ListConnections(ctx, "")
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled call: %v", err)
+	}
+}
+
+func TestAPICallLogRingAndFile(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	file := filepath.Join(t.TempDir(), "api.jsonl")
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.APILogSize = 3; cfg.APILogFile = file })
+	for i := 0; i < 4; i++ {
+		if _, err := c.ListServices(ctxT(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	calls := c.APICalls()
+	if len(calls) != 3 {
+		t.Fatalf("ring holds %d calls, want 3", len(calls))
+	}
+	for i, call := range calls {
+		if call.Operation != "DescribeVpcEndpointServiceConfigurations" || call.Service != "ec2" || call.RequestID == "" || call.Status != 200 {
+			t.Errorf("call %d = %+v", i, call)
+		}
+		if i > 0 && call.Time.Before(calls[i-1].Time) {
+			t.Error("calls not oldest first")
+		}
+	}
+	if c.APICallCount() != 5 {
+		t.Errorf("count = %d, want 5", c.APICallCount())
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var lines int
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var l apiLogLine
+		if err := json.Unmarshal(sc.Bytes(), &l); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(sc.Text(), "SIMU") {
+			t.Errorf("API log holds an access key: %s", sc.Text())
+		}
+		lines++
+	}
+	if lines != 5 {
+		t.Errorf("file has %d lines, want 5", lines)
+	}
+}
+
+// A configured CA bundle (AWS_CA_BUNDLE, common on corporate machines) must not stop the
+// session from loading: the SDK installs it through the HTTP client's transport options.
+func TestCABundleFromEnvironment(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	t.Setenv("AWS_CA_BUNDLE", writeTestCABundle(t))
+	c := newClient(t, run, providerAccount)
+	if _, err := c.ListServices(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// writeTestCABundle writes a self-signed CA certificate in PEM to a temporary file.
+func writeTestCABundle(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          big.NewInt(1),
+		Subject:               pkix.Name{CommonName: "plconsole test CA"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(time.Hour),
+		IsCA:                  true,
+		BasicConstraintsValid: true,
+		KeyUsage:              x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
