@@ -1,0 +1,141 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/plconsole/plconsole/awsops"
+	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/model"
+)
+
+// simConsole starts the simulated region on loopback, points the real awsops client at it
+// and builds the console over that client, with the sim's manual clock as the UI clock.
+func simConsole(t *testing.T) (*Root, *awsops.Client, *sim.ManualClock) {
+	t.Helper()
+	clock := sim.NewManualClock(testNow)
+	run, err := sim.Start("", sim.Options{World: sim.WorldConfig{Seed: 7, Services: 3, Connections: 30, Static: true}, Clock: clock})
+	if err != nil {
+		t.Fatalf("starting the simulated region: %v", err)
+	}
+	t.Cleanup(func() { run.Close() })
+	client, err := awsops.New(context.Background(), awsops.Config{
+		Profile: "demo", Region: "us-east-1", EndpointURL: run.URL, Demo: true,
+		StaticAccessKey: "AKIA" + sim.ProviderAccountID + "SIMU", AuditDir: t.TempDir(),
+		MaxAttempts: 3, CallTimeout: 10 * time.Second,
+	})
+	if err != nil {
+		t.Fatalf("awsops.New: %v", err)
+	}
+	t.Cleanup(func() { client.Close() })
+	m := newTestRoot(t, client, 120, 40, func(o *Options) { o.Now = clock.Now })
+	return m, client, clock
+}
+
+func connState(t *testing.T, c *awsops.Client, serviceID, endpointID string) model.ConnectionState {
+	t.Helper()
+	conns, err := c.ListConnections(context.Background(), serviceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cn := range conns {
+		if cn.EndpointID == endpointID {
+			return cn.State
+		}
+	}
+	return ""
+}
+
+func firstPending(t *testing.T, m *Root) model.Connection {
+	t.Helper()
+	cs := m.inbox.Targets()
+	if len(cs) != 1 || cs[0].State != model.StatePendingAcceptance {
+		t.Fatalf("expected a pending connection under the cursor, got %+v", cs)
+	}
+	return cs[0]
+}
+
+func TestEndToEndAcceptWithKeys(t *testing.T) {
+	m, client, clock := simConsole(t)
+	press(t, m, "c")
+	c := firstPending(t, m) // pending first: the cursor starts on work
+	press(t, m, "a", "y")
+	mustContain(t, m.View(), "accepted 1 of 1")
+	clock.Advance(sim.PendingToAvailableDelay + time.Second)
+	if st := connState(t, client, c.ServiceID, c.EndpointID); st != model.StateAvailable {
+		t.Fatalf("%s is %s after accepting, want available", c.EndpointID, st)
+	}
+	press(t, m, "r")
+	if r := m.inbox.table.Current(); r == nil || r.ID != c.Key() || r.Cells[inboxColState] != "available" {
+		t.Fatalf("the inbox shows the accepted connection as available under the cursor: %+v", r)
+	}
+}
+
+func TestEndToEndRejectWithKeys(t *testing.T) {
+	m, client, _ := simConsole(t)
+	press(t, m, "c")
+	c := firstPending(t, m)
+	press(t, m, "x", "y")
+	if st := connState(t, client, c.ServiceID, c.EndpointID); st != model.StateRejected {
+		t.Fatalf("%s is %s after rejecting, want rejected", c.EndpointID, st)
+	}
+}
+
+func TestEndToEndBulkAcceptFilteredWithOneFailure(t *testing.T) {
+	m, client, _ := simConsole(t)
+	press(t, m, "c", "/")
+	typeText(t, m, "pendingAcceptance")
+	press(t, m, "enter", "ctrl+a")
+	marked := m.inbox.Targets()
+	if len(marked) < 2 {
+		t.Fatalf("need at least two pending connections, have %d", len(marked))
+	}
+	// behind the console's back, one of them is rejected: accepting it must fail alone
+	victim := marked[len(marked)-1]
+	if _, err := client.RejectConnections(context.Background(), victim.ServiceID, []string{victim.EndpointID}); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "a", "y")
+	if m.dialog == nil || m.dialog.kind != dlgInfo {
+		t.Fatal("per-item results are shown")
+	}
+	mustContain(t, m.View(), "1 failed", "✗ "+victim.EndpointID)
+	for _, c := range marked[:len(marked)-1] {
+		if st := connState(t, client, c.ServiceID, c.EndpointID); st != model.StatePending && st != model.StateAvailable {
+			t.Fatalf("%s is %s after the bulk accept", c.EndpointID, st)
+		}
+	}
+	if st := connState(t, client, victim.ServiceID, victim.EndpointID); st != model.StateRejected {
+		t.Fatalf("the rejected one stays rejected, got %s", st)
+	}
+}
+
+// TestGoldenDemoWorld renders the main screens on the simulated region's world through the
+// real awsops client, at 120×40 and 80×24.
+func TestGoldenDemoWorld(t *testing.T) {
+	screens := []struct {
+		name string
+		keys []string
+	}{
+		{"services", nil},
+		{"inbox", []string{"c"}},
+		{"detail_overview", []string{"enter"}},
+		{"detail_targets", []string{"enter", "4"}},
+		{"detail_principals", []string{"enter", "3"}},
+	}
+	for _, size := range [][2]int{{120, 40}, {80, 24}} {
+		for _, sc := range screens {
+			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
+				m, _, _ := simConsole(t)
+				press(t, m, sc.keys...)
+				m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				golden.RequireEqual(t, []byte(m.View()))
+			})
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func testOptions() Options {
+	return Options{
+		Now:             func() time.Time { return testNow },
+		RefreshInterval: 30 * time.Second,
+		DisableTicks:    true,
+		Clipboard:       &bytes.Buffer{},
+		Renderer:        lipgloss.NewRenderer(io.Discard),
+		Profiles:        []string{"demo", "prod", "staging"},
+	}
+}
+
+// newTestRoot builds a console over b, loads its data synchronously and sizes it.
+func newTestRoot(t testing.TB, b Backend, w, h int, mut ...func(*Options)) *Root {
+	t.Helper()
+	o := testOptions()
+	for _, f := range mut {
+		f(&o)
+	}
+	m := New(b, o)
+	drive(t, m, m.Init())
+	drive(t, m, func() tea.Msg { return tea.WindowSizeMsg{Width: w, Height: h} })
+	return m
+}
+
+// drive runs a command and feeds every message it produces back into Update, as the
+// Bubble Tea runtime would, synchronously. It reports whether the program asked to quit.
+func drive(t testing.TB, m *Root, cmd tea.Cmd) (quit bool) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 1000 {
+			t.Fatal("command loop does not settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		switch msg := msg.(type) {
+		case nil:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case tea.QuitMsg:
+			quit = true
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+	return quit
+}
+
+// keyMsg turns a key name into the message Bubble Tea would send.
+func keyMsg(k string) tea.KeyMsg {
+	named := map[string]tea.KeyType{
+		"enter": tea.KeyEnter, "esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown,
+		"left": tea.KeyLeft, "right": tea.KeyRight, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
+		"ctrl+a": tea.KeyCtrlA, "ctrl+c": tea.KeyCtrlC, "ctrl+s": tea.KeyCtrlS, "space": tea.KeySpace,
+		"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "home": tea.KeyHome,
+		"end": tea.KeyEnd, "delete": tea.KeyDelete, "ctrl+u": tea.KeyCtrlU,
+	}
+	if t, ok := named[k]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// press sends keys one by one, running what each returns.
+func press(t testing.TB, m *Root, keys ...string) (quit bool) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := m.Update(keyMsg(k))
+		if drive(t, m, cmd) {
+			quit = true
+		}
+	}
+	return quit
+}
+
+// typeText sends each rune of s as a key.
+func typeText(t testing.TB, m *Root, s string) {
+	t.Helper()
+	for _, r := range s {
+		_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		drive(t, m, cmd)
+	}
+}
+
+func plain(s string) string { return ansi.Strip(s) }
+
+func mustContain(t testing.TB, view string, wants ...string) {
+	t.Helper()
+	v := plain(view)
+	for _, w := range wants {
+		if !strings.Contains(v, w) {
+			t.Fatalf("view does not contain %q:\n%s", w, v)
+		}
+	}
+}
+
+func mustNotContain(t testing.TB, view string, wants ...string) {
+	t.Helper()
+	v := plain(view)
+	for _, w := range wants {
+		if strings.Contains(v, w) {
+			t.Fatalf("view contains %q:\n%s", w, v)
+		}
+	}
+}

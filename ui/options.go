@@ -1,0 +1,100 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"os"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/plconsole/plconsole/model"
+)
+
+// Options configures the console. The cmd layer fills it from flags and the config file;
+// the zero value is usable.
+type Options struct {
+	// Theme is "dark", "light", "terminal" (the terminal's own 16 colours) or "" (adapt to
+	// the terminal's background).
+	Theme string
+	// NoColor renders without colour. New also honours the NO_COLOR environment variable.
+	NoColor bool
+	// KeyOverrides rebinds actions: action name (see KeyActionNames) → keys, e.g.
+	// {"accept": ["A"], "reject": ["X", "ctrl+x"]}.
+	KeyOverrides map[string][]string
+	// RefreshInterval is the auto-refresh period; zero turns auto-refresh off.
+	RefreshInterval time.Duration
+	// StaleAfter marks data stale when older than this; zero means 3× RefreshInterval
+	// (or two minutes without auto-refresh).
+	StaleAfter time.Duration
+	// Mode overrides the backend's mode badge when set (e.g. DEMO for --demo).
+	Mode model.Mode
+	// Profiles and Regions feed the command palette's completion for :profile and :region.
+	Profiles []string
+	Regions  []string
+	// Now is the clock the views read (ages, data age). Nil: time.Now. Tests inject a
+	// fixed clock so screens are deterministic.
+	Now func() time.Time
+	// Context bounds every backend call; cancelled on quit by the cmd layer if it wishes.
+	Context context.Context
+	// CallTimeout bounds one backend call. Zero: 60 s.
+	CallTimeout time.Duration
+	// Clipboard receives OSC 52 sequences for "copy"; nil: os.Stdout. InTmux wraps them for
+	// tmux passthrough.
+	Clipboard io.Writer
+	InTmux    bool
+	// FlashDuration is how long a flash message stays. Zero: 4 s.
+	FlashDuration time.Duration
+	// Renderer renders the styles; nil: lipgloss's default renderer (stdout's profile).
+	Renderer *lipgloss.Renderer
+	// DisableTicks keeps the periodic commands (clock, auto-refresh) from being scheduled;
+	// tests use it so a screen only changes when the test sends a message.
+	DisableTicks bool
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	if o.CallTimeout <= 0 {
+		o.CallTimeout = 60 * time.Second
+	}
+	if o.FlashDuration <= 0 {
+		o.FlashDuration = 4 * time.Second
+	}
+	if o.StaleAfter <= 0 {
+		if o.RefreshInterval > 0 {
+			o.StaleAfter = 3 * o.RefreshInterval
+		} else {
+			o.StaleAfter = 2 * time.Minute
+		}
+	}
+	if v, ok := os.LookupEnv("NO_COLOR"); ok && v != "" {
+		o.NoColor = true
+	}
+	if o.Clipboard == nil {
+		o.Clipboard = os.Stdout
+	}
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	if len(o.Regions) == 0 {
+		o.Regions = knownRegions()
+	}
+	return o
+}
+
+// knownRegions is the completion list for :region when the cmd layer supplies none.
+func knownRegions() []string {
+	return []string{
+		"af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+		"ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+		"ap-southeast-4", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+		"eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3",
+		"il-central-1", "me-central-1", "me-south-1", "sa-east-1", "us-east-1", "us-east-2",
+		"us-west-1", "us-west-2",
+	}
+}

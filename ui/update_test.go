@@ -1,0 +1,737 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/plconsole/plconsole/model"
+)
+
+const (
+	pendingPayments = "vpce-0000000000000010d" // payments-api, pendingAcceptance, oldest pending of it
+	availablePay    = "vpce-00000000000000109"
+)
+
+func TestNavigationKeys(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	if m.top() != viewServices {
+		t.Fatal("starts on services")
+	}
+	// services are sorted by pending count: search (4) first
+	if s, _ := m.svcView.Current(); s.Label() != "search" {
+		t.Fatalf("first service %q, want search (most pending)", s.Label())
+	}
+	press(t, m, "down")
+	if s, _ := m.svcView.Current(); s.Label() != "payments-api" {
+		t.Fatalf("after down: %q", s.Label())
+	}
+	press(t, m, "up", "j", "enter")
+	if m.top() != viewDetail || m.detail.ServiceID() != svcID(0xa1) {
+		t.Fatalf("enter opens the detail, got view %d %s", m.top(), m.detail.ServiceID())
+	}
+	mustContain(t, m.View(), "Services › payments-api › Overview", "TXT record to publish", "_a1b2c3d4e5.api.payments.example.com", "vpce:Zx81kQ2pLm")
+	press(t, m, "tab")
+	if m.detail.tab != tabConnections {
+		t.Fatal("tab moves to Connections")
+	}
+	press(t, m, "shift+tab", "4")
+	if m.detail.tab != tabLoadBalancers {
+		t.Fatal("4 jumps to Load balancers")
+	}
+	mustContain(t, m.View(), "i-0bb22:443", "unhealthy", "Target.Timeout", "us-east-1b")
+	press(t, m, "esc")
+	if m.top() != viewServices {
+		t.Fatal("esc goes back")
+	}
+	press(t, m, "c")
+	if m.top() != viewInbox {
+		t.Fatal("c opens the inbox")
+	}
+	press(t, m, "@")
+	if m.top() != viewLog {
+		t.Fatal("@ opens the API log")
+	}
+	mustContain(t, m.View(), "DescribeLoadBalancers", "Throttling", "req-0003")
+	press(t, m, "ctrl+s")
+	if m.top() != viewServices || len(m.stack) != 1 {
+		t.Fatal("ctrl+s returns to services")
+	}
+	press(t, m, "?")
+	if !m.showHelp {
+		t.Fatal("? shows help")
+	}
+	mustContain(t, m.View(), "mark filtered", "accept", "verify DNS")
+	press(t, m, "?")
+	if m.showHelp {
+		t.Fatal("? again hides help")
+	}
+	for _, k := range []string{"pgdown", "pgup", "G", "g", "end", "home"} {
+		press(t, m, k)
+	}
+	if !press(t, m, "q") {
+		t.Fatal("q quits")
+	}
+	if !press(t, m, "ctrl+c") {
+		t.Fatal("ctrl+c quits")
+	}
+}
+
+func TestInboxPendingFirstAndSort(t *testing.T) {
+	m := newTestRoot(t, newTestBackend(t), 120, 40)
+	press(t, m, "c")
+	rows := m.inbox.table.Rows()
+	seenOther := false
+	for _, r := range rows {
+		st := r.Cells[inboxColState]
+		if st != string(model.StatePendingAcceptance) {
+			seenOther = true
+		} else if seenOther {
+			t.Fatal("pendingAcceptance rows must come first")
+		}
+	}
+	press(t, m, "s") // endpoint
+	if got := m.inbox.table.Rows()[0].Cells[inboxColEndpoint]; got != "vpce-00000000000000100" {
+		t.Fatalf("sorted by endpoint: first %s", got)
+	}
+	mustContain(t, m.View(), "sorted by endpoint", "ENDPOINT▲")
+	press(t, m, "S")
+	if got := m.inbox.table.Rows()[0].Cells[inboxColEndpoint]; got != "vpce-00000000000000111" {
+		t.Fatalf("reversed: first %s", got)
+	}
+	for i := 0; i < 5; i++ {
+		press(t, m, "s")
+	}
+	if m.inbox.sortIdx != 0 {
+		t.Fatal("s cycles back to the default order")
+	}
+	// services sort too
+	press(t, m, "esc", "s")
+	if got := m.svcView.table.Rows()[0].Cells[svcColName]; m.svcView.sortIdx != 1 || got != "payments-api" {
+		t.Fatalf("services sorted by name: %q", got)
+	}
+	if s, _ := m.svcView.Current(); s.Label() != "search" {
+		t.Fatal("the cursor stays on the same service when the order changes")
+	}
+	press(t, m, "S")
+	if got := m.svcView.table.Rows()[0].Cells[svcColName]; got != "vpce-svc-000000000000000c3" {
+		t.Fatalf("reversed name order: %q", got)
+	}
+}
+
+func TestFilterAndInvert(t *testing.T) {
+	m := newTestRoot(t, newTestBackend(t), 120, 40)
+	press(t, m, "c", "/")
+	typeText(t, m, "search")
+	if !m.filtering || m.inbox.table.Len() != 6 {
+		t.Fatalf("live filter: %d rows", m.inbox.table.Len())
+	}
+	press(t, m, "enter")
+	if m.filtering || m.inbox.Filter() != "search" {
+		t.Fatal("enter keeps the filter")
+	}
+	mustContain(t, m.View(), "filter: search", "6/18 connections")
+	press(t, m, "/", "ctrl+u")
+	typeText(t, m, "!search")
+	press(t, m, "enter")
+	if m.inbox.table.Len() != 12 {
+		t.Fatalf("inverted filter: %d rows", m.inbox.table.Len())
+	}
+	press(t, m, "/")
+	typeText(t, m, "xyz")
+	press(t, m, "esc")
+	if m.inbox.Filter() != "!search" {
+		t.Fatal("esc while typing restores the previous filter")
+	}
+	press(t, m, "esc")
+	if m.inbox.Filter() != "" || m.top() != viewInbox {
+		t.Fatal("esc clears the filter before going back")
+	}
+	// services filter
+	press(t, m, "esc", "/")
+	typeText(t, m, "pay")
+	press(t, m, "enter")
+	if m.svcView.table.Len() != 1 {
+		t.Fatal("services filter")
+	}
+}
+
+func TestAcceptCurrentConfirmDefaultsToNo(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c")
+	m.inbox.table.SelectID(svcID(0xa1) + "/" + pendingPayments)
+	press(t, m, "a")
+	if m.dialog == nil || m.dialog.kind != dlgConfirm {
+		t.Fatal("a opens a confirmation")
+	}
+	mustContain(t, m.View(), "Accept 1 connection?", "777788889999", "payments-api", "No", "Accept")
+	press(t, m, "enter") // default No
+	if m.dialog != nil || len(b.writeLog()) != 0 {
+		t.Fatal("enter on the default choice cancels")
+	}
+	mustContain(t, m.View(), "cancelled")
+	press(t, m, "a", "n")
+	if m.dialog != nil || len(b.writeLog()) != 0 {
+		t.Fatal("n cancels")
+	}
+	press(t, m, "a", "esc")
+	if len(b.writeLog()) != 0 {
+		t.Fatal("esc cancels")
+	}
+	press(t, m, "a", "right", "enter")
+	if b.connState(pendingPayments) != model.StateAvailable {
+		t.Fatal("right then enter accepts")
+	}
+	mustContain(t, m.View(), "accepted 1 of 1")
+	// the refresh after the action shows the new state, cursor on the same connection
+	if r := m.inbox.table.Current(); r == nil || r.Cells[inboxColEndpoint] != pendingPayments || r.Cells[inboxColState] != "available" {
+		t.Fatalf("cursor should stay on the accepted connection: %+v", r)
+	}
+}
+
+func TestRejectCurrent(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c")
+	m.inbox.table.SelectID(svcID(0xa1) + "/" + availablePay)
+	press(t, m, "x")
+	mustContain(t, m.View(), "Reject 1 connection?", "new endpoint")
+	press(t, m, "y")
+	if b.connState(availablePay) != model.StateRejected {
+		t.Fatal("y rejects")
+	}
+}
+
+func TestAcceptNotPendingIsRefused(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c")
+	m.inbox.table.SelectID(svcID(0xa1) + "/" + availablePay)
+	press(t, m, "a")
+	if m.dialog != nil {
+		t.Fatal("no dialog for a connection that cannot be accepted")
+	}
+	mustContain(t, m.View(), "cannot accept "+availablePay+": it is available")
+}
+
+func TestBulkAcceptMarkedAndFilteredWithFailure(t *testing.T) {
+	b := newTestBackend(t)
+	b.failIDs["vpce-00000000000000108"] = "InvalidVpcEndpointId.NotFound"
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c", "space", "space")
+	if m.inbox.table.MarkedCount() != 2 {
+		t.Fatal("space marks and moves down")
+	}
+	press(t, m, "space") // marks a third... then unmark via ctrl+a twice
+	press(t, m, "/")
+	typeText(t, m, "pendingAcceptance")
+	press(t, m, "enter", "ctrl+a")
+	if m.inbox.table.MarkedCount() != 7 {
+		t.Fatalf("ctrl+a marks every filtered row: %d", m.inbox.table.MarkedCount())
+	}
+	mustContain(t, m.View(), "7 marked")
+	press(t, m, "a")
+	mustContain(t, m.View(), "Accept 7 connections?", "Accounts (3)", "Services (3)")
+	press(t, m, "y")
+	if m.dialog == nil || m.dialog.kind != dlgInfo {
+		t.Fatal("per-item results are shown")
+	}
+	mustContain(t, m.View(), "accepted 6 of 7; 1 failed", "✗ vpce-00000000000000108", "InvalidVpcEndpointId.NotFound", "✓ vpce-")
+	press(t, m, "enter")
+	if m.dialog != nil || m.inbox.table.MarkedCount() != 0 {
+		t.Fatal("results close; marks are cleared")
+	}
+	if b.connState("vpce-00000000000000110") != model.StateAvailable {
+		t.Fatal("marked connections accepted")
+	}
+	press(t, m, "ctrl+a", "ctrl+a")
+	if m.inbox.table.MarkedCount() != 0 {
+		t.Fatal("ctrl+a twice unmarks")
+	}
+}
+
+func TestPrincipalsAddRemoveAndWildcard(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "down", "enter", "3", "+")
+	if m.dialog == nil || m.dialog.kind != dlgForm {
+		t.Fatal("+ opens the add-principal form")
+	}
+	typeText(t, m, "arn:aws:iam::123:root")
+	press(t, m, "enter")
+	if m.dialog == nil || m.dialog.err == "" {
+		t.Fatal("an invalid principal is refused in the form")
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "210987654321")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "Allow 1 principal on payments-api?", "arn:aws:iam::210987654321:root")
+	press(t, m, "y")
+	if len(b.svc(svcID(0xa1)).AllowedPrincipals) != 3 {
+		t.Fatal("principal added")
+	}
+	mustContain(t, m.View(), "allowed 1 principal", "arn:aws:iam::210987654321:root")
+	// wildcard needs the word
+	press(t, m, "+")
+	typeText(t, m, "*")
+	press(t, m, "enter")
+	if m.dialog == nil || m.dialog.kind != dlgTyped {
+		t.Fatal("* asks for the word everyone")
+	}
+	mustContain(t, m.View(), "EVERY AWS account", "Type everyone to confirm")
+	typeText(t, m, "yes")
+	press(t, m, "enter")
+	if m.dialog == nil || !strings.Contains(m.dialog.err, "everyone") {
+		t.Fatal("a wrong word does not confirm")
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "everyone")
+	press(t, m, "enter")
+	if got := b.svc(svcID(0xa1)).AllowedPrincipals; got[len(got)-1].ARN != "*" {
+		t.Fatal("* added after typing everyone")
+	}
+	// remove the current principal
+	press(t, m, "g", "-")
+	mustContain(t, m.View(), "Remove 1 principal from payments-api?", "arn:aws:iam::444455556666:root", "Existing connections stay up")
+	press(t, m, "y")
+	for _, p := range b.svc(svcID(0xa1)).AllowedPrincipals {
+		if p.ARN == "arn:aws:iam::444455556666:root" {
+			t.Fatal("principal not removed")
+		}
+	}
+}
+
+func TestDNSVerificationAndCopy(t *testing.T) {
+	b := newTestBackend(t)
+	clip := &bytes.Buffer{}
+	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.Clipboard = clip })
+	press(t, m, "down", "enter", "v")
+	mustContain(t, m.View(), "Start private DNS verification", "_a1b2c3d4e5.api.payments.example.com", "vpce:Zx81kQ2pLm")
+	press(t, m, "y")
+	if w := b.writeLog(); len(w) != 1 || w[0] != "StartVpcEndpointServicePrivateDnsVerification" {
+		t.Fatalf("writes %v", w)
+	}
+	mustContain(t, m.View(), "verification of api.payments.example.com started")
+	press(t, m, "y")
+	if m.dialog == nil || m.dialog.kind != dlgInfo {
+		t.Fatal("y shows the TXT record")
+	}
+	press(t, m, "y")
+	if !strings.Contains(clip.String(), "\x1b]52;c;") {
+		t.Fatalf("OSC 52 sequence expected, got %q", clip.String())
+	}
+	mustContain(t, m.View(), "copied the TXT value to the clipboard")
+	press(t, m, "c", "esc") // c copies too; esc closes
+	if m.dialog != nil {
+		t.Fatal("esc closes the info dialog")
+	}
+	// a verified service needs no verification
+	press(t, m, "esc", "g", "enter", "v")
+	mustContain(t, m.View(), "search.example.com is already verified")
+}
+
+func TestPayerResponsibility(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "enter", "p") // search: already ServiceOwner
+	if m.dialog != nil {
+		t.Fatal("no dialog when already ServiceOwner")
+	}
+	press(t, m, "esc", "down", "enter", "p")
+	mustContain(t, m.View(), "CANNOT BE UNDONE")
+	press(t, m, "enter")
+	if len(b.writeLog()) != 0 {
+		t.Fatal("default is No")
+	}
+	press(t, m, "p", "y")
+	if b.svc(svcID(0xa1)).PayerResponsibility != model.PayerServiceOwner {
+		t.Fatal("payer set")
+	}
+}
+
+func TestNotificationsAddRemove(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "down", "enter", "5", "+")
+	typeText(t, m, "arn:aws:sqs:us-east-1:111122223333:q")
+	press(t, m, "enter")
+	if m.dialog == nil || m.dialog.err == "" {
+		t.Fatal("an SQS ARN is refused")
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, "arn:aws:sns:us-east-1:111122223333:new-topic")
+	press(t, m, "tab", "ctrl+u")
+	typeText(t, m, "Connect, bogus")
+	press(t, m, "enter")
+	if m.dialog == nil || !strings.Contains(m.dialog.err, "bogus") {
+		t.Fatal("unknown events refused")
+	}
+	press(t, m, "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "Add a notification to payments-api?", "new-topic", "Connect")
+	press(t, m, "y")
+	if n := b.svc(svcID(0xa1)).Notifications; len(n) != 2 || n[1].Events[0] != model.EventConnect {
+		t.Fatalf("notification added: %+v", n)
+	}
+	press(t, m, "g", "-")
+	mustContain(t, m.View(), "Delete 1 notification of payments-api?")
+	press(t, m, "y")
+	if n := b.svc(svcID(0xa1)).Notifications; len(n) != 1 {
+		t.Fatalf("notification removed: %+v", n)
+	}
+}
+
+func TestDeleteServiceNeedsItsID(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "G", "D")
+	mustContain(t, m.View(), "Delete endpoint service", "Type the service id", "reject them first")
+	typeText(t, m, "vpce-svc-wrong")
+	press(t, m, "enter")
+	if m.dialog == nil || len(b.writeLog()) != 0 {
+		t.Fatal("a wrong id does not delete")
+	}
+	press(t, m, "ctrl+u")
+	typeText(t, m, svcID(0xc3))
+	press(t, m, "enter")
+	if len(b.services) != 2 {
+		t.Fatal("service deleted")
+	}
+	if m.top() != viewServices || m.svcView.table.Len() != 2 {
+		t.Fatal("back on services, refreshed")
+	}
+	// from the detail view too
+	press(t, m, "enter", "D")
+	if m.dialog == nil || m.dialog.word != m.detail.ServiceID() {
+		t.Fatal("D in the detail asks for that service's id")
+	}
+}
+
+func TestReadOnlyDisablesActions(t *testing.T) {
+	b := newFakeBackend(model.ModeReadOnly)
+	m := newTestRoot(t, b, 120, 40)
+	mustContain(t, m.View(), "READ-ONLY")
+	press(t, m, "c")
+	mustContain(t, m.View(), "a accept (read-only)")
+	press(t, m, "a")
+	if m.dialog != nil {
+		t.Fatal("no dialog in read-only mode")
+	}
+	mustContain(t, m.View(), "accept is disabled: read-only mode")
+	press(t, m, "esc", "down", "enter")
+	for _, k := range []string{"v", "p", "D"} {
+		press(t, m, k)
+		if m.dialog != nil {
+			t.Fatalf("%s opened a dialog in read-only mode", k)
+		}
+	}
+	press(t, m, "3", "+")
+	if m.dialog != nil {
+		t.Fatal("+ in read-only")
+	}
+	press(t, m, "?")
+	mustContain(t, m.View(), "(read-only)")
+	if len(b.writeLog()) != 0 {
+		t.Fatal("nothing written")
+	}
+}
+
+func TestDryRunShowsWhatAWSAnswered(t *testing.T) {
+	b := newFakeBackend(model.ModeDryRun)
+	m := newTestRoot(t, b, 120, 40)
+	mustContain(t, m.View(), "DRY-RUN")
+	press(t, m, "c", "a")
+	mustContain(t, m.View(), "DRY-RUN: AWS only checks the request")
+	press(t, m, "y")
+	mustContain(t, m.View(), "dry run: AcceptVpcEndpointConnections would succeed (request req-dry)")
+}
+
+func TestStaleResultsAreDropped(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	old := m.latest[reqServices]
+	_, cmd := m.Update(keyMsg("r"))
+	if m.latest[reqServices] == old {
+		t.Fatal("r issues a new request")
+	}
+	if !m.inFlight() {
+		t.Fatal("refresh in flight")
+	}
+	mustContain(t, m.View(), "⟳")
+	m.Update(servicesMsg{req: old, services: nil})
+	if len(m.services) != 3 {
+		t.Fatal("a stale answer must be dropped")
+	}
+	drive(t, m, cmd)
+	if m.inFlight() {
+		t.Fatal("refresh finished")
+	}
+}
+
+func TestCursorStaysAndNewArrivalsHighlighted(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c")
+	target := svcID(0xa1) + "/" + availablePay
+	m.inbox.table.SelectID(target)
+	b.mu.Lock()
+	b.conns = append(b.conns, model.Connection{ServiceID: svcID(0xa1), EndpointID: "vpce-00000000000000999",
+		OwnerAccount: "555555555555", State: model.StatePendingAcceptance, Created: testNow.Add(-40 * time.Hour),
+		Region: "us-east-1", IPAddressType: "ipv4"})
+	b.mu.Unlock()
+	press(t, m, "r")
+	if r := m.inbox.table.Current(); r == nil || r.ID != target {
+		t.Fatalf("cursor moved to %v", r)
+	}
+	first := m.inbox.table.Rows()[0]
+	if first.Cells[inboxColEndpoint] != "vpce-00000000000000999" || !first.New {
+		t.Fatal("the new arrival sorts first and is highlighted")
+	}
+	mustContain(t, m.View(), " +vpce-00000000000000999")
+	press(t, m, "r")
+	if m.inbox.table.Rows()[0].New {
+		t.Fatal("highlight lasts one refresh")
+	}
+}
+
+func TestPaletteCompletionAndCommands(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, ":")
+	mustContain(t, m.View(), "services", "connections", "targets", "log", "profile", "region")
+	typeText(t, m, "con")
+	press(t, m, "tab")
+	if m.palette.in.Value() != "connections" {
+		t.Fatalf("tab completes: %q", m.palette.in.Value())
+	}
+	press(t, m, "enter")
+	if m.top() != viewInbox || m.palette != nil {
+		t.Fatal(":connections opens the inbox")
+	}
+	press(t, m, ":")
+	typeText(t, m, "lo")
+	press(t, m, "enter")
+	if m.top() != viewLog {
+		t.Fatal(":lo runs log (unique prefix)")
+	}
+	press(t, m, ":")
+	typeText(t, m, "svc")
+	press(t, m, "enter")
+	if m.top() != viewServices {
+		t.Fatal(":svc alias")
+	}
+	press(t, m, "down", ":")
+	typeText(t, m, "targets")
+	press(t, m, "enter")
+	if m.top() != viewDetail || m.detail.tab != tabLoadBalancers || m.detail.ServiceID() != svcID(0xa1) {
+		t.Fatal(":targets opens the current service's load balancers")
+	}
+	press(t, m, ":")
+	typeText(t, m, "profile p")
+	mustContain(t, m.View(), "profile prod")
+	press(t, m, "tab", "enter")
+	if m.identity.Profile != "prod" || m.identity.Account != "999988887777" || m.top() != viewServices {
+		t.Fatalf("profile switched: %+v", m.identity)
+	}
+	mustContain(t, m.View(), "switched profile to prod", "profile prod", "999988887777")
+	press(t, m, ":")
+	typeText(t, m, "region eu-w")
+	mustContain(t, m.View(), "region eu-west-1", "region eu-west-2")
+	press(t, m, "down", "tab", "enter")
+	if m.identity.Region != "eu-west-2" {
+		t.Fatalf("region: %s", m.identity.Region)
+	}
+	press(t, m, ":")
+	typeText(t, m, "profile broken")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "could not switch profile to broken", "InvalidClientTokenId")
+	press(t, m, ":")
+	typeText(t, m, "nonsense")
+	mustContain(t, m.View(), "unknown command")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "unknown command :nonsense")
+	press(t, m, ":", "esc")
+	if m.palette != nil {
+		t.Fatal("esc closes the palette")
+	}
+	press(t, m, ":")
+	typeText(t, m, "service search")
+	press(t, m, "enter")
+	if m.top() != viewDetail || m.detail.ServiceID() != svcID(0xb2) {
+		t.Fatal(":service by name")
+	}
+	press(t, m, ":")
+	typeText(t, m, "help")
+	press(t, m, "enter")
+	if !m.showHelp {
+		t.Fatal(":help")
+	}
+	press(t, m, "esc", ":")
+	typeText(t, m, "theme light")
+	press(t, m, "enter")
+	if m.opts.Theme != "light" {
+		t.Fatal(":theme light")
+	}
+	press(t, m, ":")
+	typeText(t, m, "quit")
+	if !press(t, m, "enter") {
+		t.Fatal(":quit quits")
+	}
+}
+
+func TestFlashClearsItself(t *testing.T) {
+	m := newTestRoot(t, newTestBackend(t), 120, 40)
+	m.setFlash("first", flashInfo)
+	first := m.flash.id
+	m.setFlash("second", flashOK)
+	m.Update(flashExpiredMsg{id: first})
+	if m.flash.text != "second" {
+		t.Fatal("an old timer must not clear a newer flash")
+	}
+	m.Update(flashExpiredMsg{id: m.flash.id})
+	if m.flash.text != "" {
+		t.Fatal("flash clears on its timer")
+	}
+	// with ticks on, a flash schedules its own expiry
+	m.opts.DisableTicks = false
+	if cmd := m.setFlash("tick", flashInfo); cmd == nil {
+		t.Fatal("flash schedules its expiry")
+	}
+}
+
+func TestAutoRefreshAndStaleData(t *testing.T) {
+	b := newTestBackend(t)
+	now := testNow
+	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.Now = func() time.Time { return now } })
+	mustContain(t, m.View(), "data 0s old", "every 30s")
+	m.opts.DisableTicks = false
+	if m.scheduleRefresh() == nil {
+		t.Fatal("a refresh interval schedules a refresh")
+	}
+	gen := m.tickGen
+	if gen == 0 {
+		t.Fatal("auto-refresh scheduled")
+	}
+	if _, cmd := m.Update(refreshTickMsg{gen: gen - 1}); cmd != nil {
+		t.Fatal("an old refresh timer is ignored")
+	}
+	before := m.latest[reqConnections]
+	m.Update(refreshTickMsg{gen: gen})
+	if m.latest[reqConnections] == before {
+		t.Fatal("the refresh timer refreshes")
+	}
+	now = now.Add(5 * time.Minute)
+	mustContain(t, m.View(), "STALE data 5m old")
+	// a failed refresh marks the data stale too
+	m.Update(servicesMsg{req: m.latest[reqServices], err: &model.AWSError{Code: "RequestLimitExceeded", Sentence: "throttled"}})
+	mustContain(t, m.View(), "could not list endpoint services")
+}
+
+func TestInputNeverWaitsOnTheNetwork(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	b.block = make(chan struct{})
+	defer close(b.block)
+	done := make(chan struct{})
+	go func() {
+		m.Update(keyMsg("r")) // returns the command without running it
+		m.Update(keyMsg("c"))
+		m.View()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("Update blocked on the backend")
+	}
+}
+
+func TestKeyOverrides(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.KeyOverrides = map[string][]string{"accept": {"A"}, "quit": {"Q"}} })
+	press(t, m, "c", "a")
+	if m.dialog != nil {
+		t.Fatal("a is no longer accept")
+	}
+	press(t, m, "A")
+	if m.dialog == nil {
+		t.Fatal("A accepts")
+	}
+	press(t, m, "esc")
+	mustContain(t, m.View(), "A accept")
+	if press(t, m, "q") {
+		t.Fatal("q rebound away")
+	}
+	if err := ValidateOptions(Options{KeyOverrides: map[string][]string{"acept": {"A"}}}); err == nil {
+		t.Fatal("unknown action names are reported")
+	}
+	m2 := newTestRoot(t, b, 120, 40, func(o *Options) { o.KeyOverrides = map[string][]string{"nope": {"z"}} })
+	mustContain(t, m2.View(), "unknown key actions nope")
+	if err := ValidateOptions(Options{Theme: "pink"}); err == nil {
+		t.Fatal("unknown theme reported")
+	}
+}
+
+func colorRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(&bytes.Buffer{})
+	r.SetColorProfile(termenv.TrueColor)
+	r.SetHasDarkBackground(true)
+	return r
+}
+
+func TestThemesAndNoColor(t *testing.T) {
+	for _, theme := range []string{"", "dark", "light", "terminal"} {
+		m := newTestRoot(t, newTestBackend(t), 120, 40, func(o *Options) { o.Theme = theme; o.Renderer = colorRenderer() })
+		press(t, m, "c")
+		if v := m.View(); !strings.Contains(v, "\x1b[") {
+			t.Fatalf("theme %q renders no colour", theme)
+		}
+	}
+	t.Setenv("NO_COLOR", "1")
+	m := newTestRoot(t, newTestBackend(t), 120, 40, func(o *Options) { o.Renderer = colorRenderer() })
+	press(t, m, "c")
+	v := m.View()
+	if strings.Contains(v, "\x1b[38;") || strings.Contains(v, "\x1b[48;") {
+		t.Fatal("NO_COLOR must drop colours")
+	}
+}
+
+// panicBackend panics when asked for its identity after a switch, inside Update.
+type panicBackend struct {
+	*fakeBackend
+	armed bool
+}
+
+func (p *panicBackend) Identity() model.Identity {
+	if p.armed {
+		panic("boom")
+	}
+	return p.fakeBackend.Identity()
+}
+
+func TestPanicIsRecoveredIntoAReport(t *testing.T) {
+	b := &panicBackend{fakeBackend: newTestBackend(t)}
+	m := newTestRoot(t, b, 120, 40)
+	b.armed = true
+	_, cmd := m.Update(switchedMsg{req: m.newReq(reqSwitch), what: "profile", value: "x"})
+	if cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("a panic quits the program")
+	}
+	c := CrashOf(m)
+	if c == nil || c.Panic != "boom" || c.Where != "Update" || !strings.Contains(c.Stack, "goroutine") {
+		t.Fatalf("crash report: %+v", c)
+	}
+	if !strings.Contains(m.View(), "plconsole stopped because of a bug") {
+		t.Fatal("View shows the report")
+	}
+	if _, cmd := m.Update(keyMsg("j")); cmd == nil {
+		t.Fatal("after a crash every message quits")
+	}
+}
