@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// fileConfig is the optional config file, $XDG_CONFIG_HOME/plconsole/config.toml. Flags win
+// over the file; the file wins over built-in defaults.
+//
+//	profile = "prod"
+//	region = "eu-west-1"
+//	refresh = "30s"
+//	theme = "dark"        # dark | light | auto
+//	read_only = true
+//
+//	[keys]                # rebind a key: action = ["key", ...]
+//	accept = ["A"]
+type fileConfig struct {
+	Profile     string              `toml:"profile"`
+	Region      string              `toml:"region"`
+	EndpointURL string              `toml:"endpoint_url"`
+	Refresh     string              `toml:"refresh"`
+	Theme       string              `toml:"theme"`
+	ReadOnly    bool                `toml:"read_only"`
+	DryRun      bool                `toml:"dry_run"`
+	LogFile     string              `toml:"log_file"`
+	MaxAttempts int                 `toml:"max_attempts"`
+	Keys        map[string][]string `toml:"keys"`
+}
+
+// defaultConfigPath is where the config file lives unless --config says otherwise.
+func defaultConfigPath() string {
+	dir := os.Getenv("XDG_CONFIG_HOME")
+	if dir == "" {
+		if d, err := os.UserConfigDir(); err == nil {
+			dir = d
+		}
+	}
+	if dir == "" {
+		return ""
+	}
+	return filepath.Join(dir, "plconsole", "config.toml")
+}
+
+// loadConfig reads the config file; a missing default file is not an error, a missing file
+// the user named is.
+func loadConfig(path string, explicit bool) (fileConfig, error) {
+	var cfg fileConfig
+	if path == "" {
+		return cfg, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) && !explicit {
+			return cfg, nil
+		}
+		return cfg, fmt.Errorf("reading config file %s: %w", path, err)
+	}
+	md, err := toml.Decode(string(data), &cfg)
+	if err != nil {
+		return cfg, fmt.Errorf("config file %s is not valid TOML: %w", path, err)
+	}
+	if undec := md.Undecoded(); len(undec) > 0 {
+		keys := make([]string, len(undec))
+		for i, k := range undec {
+			keys[i] = k.String()
+		}
+		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, [keys]",
+			path, strings.Join(keys, ", "))
+	}
+	if cfg.Refresh != "" {
+		if _, err := parseRefresh(cfg.Refresh); err != nil {
+			return cfg, fmt.Errorf("config file %s: refresh: %w", path, err)
+		}
+	}
+	switch cfg.Theme {
+	case "", "auto", "dark", "light":
+	default:
+		return cfg, fmt.Errorf("config file %s: theme %q is not one of dark, light, auto", path, cfg.Theme)
+	}
+	if cfg.MaxAttempts < 0 || cfg.MaxAttempts > 20 {
+		return cfg, fmt.Errorf("config file %s: max_attempts %d is out of range: use 1 to 20", path, cfg.MaxAttempts)
+	}
+	return cfg, nil
+}
+
+// parseRefresh reads an auto-refresh interval: "0" or "off" disables it; otherwise 2s to 1h.
+func parseRefresh(s string) (time.Duration, error) {
+	if s == "0" || s == "off" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 15s or 1m (or off)", s)
+	}
+	if d < 2*time.Second || d > time.Hour {
+		return 0, fmt.Errorf("%s is out of range: use 2s to 1h, or off", d)
+	}
+	return d, nil
+}

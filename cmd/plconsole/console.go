@@ -1,0 +1,191 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+
+	"github.com/plconsole/plconsole/awsops"
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui"
+)
+
+// consoleOptions are the root command's flags.
+type consoleOptions struct {
+	demo        bool
+	profile     string
+	region      string
+	endpointURL string
+	readOnly    bool
+	dryRun      bool
+	refresh     string
+	logFile     string
+	configPath  string
+	theme       string
+	maxAttempts int
+	world       worldFlags
+}
+
+func (o *consoleOptions) register(cmd *cobra.Command) {
+	f := cmd.Flags()
+	f.BoolVar(&o.demo, "demo", false, "run against an embedded simulated region (no AWS account needed)")
+	f.StringVar(&o.profile, "profile", "", "AWS profile (default: AWS_PROFILE or the default profile)")
+	f.StringVar(&o.region, "region", "", "AWS region (default: from the profile or AWS_REGION)")
+	f.StringVar(&o.endpointURL, "endpoint-url", "", "send every AWS request to this endpoint (AWS_ENDPOINT_URL is honoured too)")
+	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change before it is sent to AWS")
+	f.BoolVar(&o.dryRun, "dry-run", false, "send changes with DryRun=true and report what AWS would do")
+	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s)")
+	f.StringVar(&o.logFile, "log-file", "", "also append every AWS API call to this file")
+	f.StringVar(&o.configPath, "config", "", "config file (default: $XDG_CONFIG_HOME/plconsole/config.toml)")
+	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light or auto (default: adapt to the terminal)")
+	f.IntVar(&o.maxAttempts, "max-attempts", 0, "attempts per AWS call, retries included (default 5)")
+	o.world.register(cmd)
+	for _, name := range []string{"seed", "services", "connections", "consumers"} {
+		f.Lookup(name).Usage += " (with --demo)"
+	}
+}
+
+// resolve merges flags over the config file over defaults, and checks the combination.
+func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, error) {
+	path, explicit := o.configPath, o.configPath != ""
+	if !explicit {
+		path = defaultConfigPath()
+	}
+	fc, err := loadConfig(path, explicit)
+	if err != nil {
+		return awsops.Config{}, ui.Options{}, err
+	}
+	changed := cmd.Flags().Changed
+	pick := func(flag, fromFlag, fromFile string) string {
+		if changed(flag) || fromFile == "" {
+			return fromFlag
+		}
+		return fromFile
+	}
+	cfg := awsops.Config{
+		Profile:     pick("profile", o.profile, fc.Profile),
+		Region:      pick("region", o.region, fc.Region),
+		EndpointURL: pick("endpoint-url", o.endpointURL, fc.EndpointURL),
+		ReadOnly:    o.readOnly || (!changed("read-only") && fc.ReadOnly),
+		DryRun:      o.dryRun || (!changed("dry-run") && fc.DryRun),
+		APILogFile:  pick("log-file", o.logFile, fc.LogFile),
+		MaxAttempts: o.maxAttempts,
+	}
+	if cfg.MaxAttempts == 0 {
+		cfg.MaxAttempts = fc.MaxAttempts
+	}
+	if cfg.MaxAttempts < 0 || cfg.MaxAttempts > 20 {
+		return cfg, ui.Options{}, fmt.Errorf("--max-attempts %d is out of range: use 1 to 20", cfg.MaxAttempts)
+	}
+	if cfg.ReadOnly && cfg.DryRun {
+		return cfg, ui.Options{}, errors.New("--read-only and --dry-run cannot be combined: read-only sends no change at all, dry-run sends each change with DryRun=true")
+	}
+	if o.demo && (changed("endpoint-url") || changed("profile")) {
+		return cfg, ui.Options{}, errors.New("--demo runs its own simulated region: drop --endpoint-url and --profile, or drop --demo to use them")
+	}
+	if err := o.world.validate(); err != nil {
+		return cfg, ui.Options{}, err
+	}
+	refresh := pick("refresh", o.refresh, fc.Refresh)
+	if refresh == "" {
+		refresh = "15s"
+	}
+	interval, err := parseRefresh(refresh)
+	if err != nil {
+		return cfg, ui.Options{}, fmt.Errorf("--refresh: %w", err)
+	}
+	theme := pick("theme", o.theme, fc.Theme)
+	switch theme {
+	case "", "auto":
+		theme = ""
+	case "dark", "light":
+	default:
+		return cfg, ui.Options{}, fmt.Errorf("--theme %q is not one of dark, light, auto", theme)
+	}
+	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval}
+	return cfg, opts, nil
+}
+
+func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
+	cfg, opts, err := o.resolve(cmd)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel()
+
+	if o.demo {
+		run, err := startEmbeddedSim(ctx, o.world)
+		if err != nil {
+			return err
+		}
+		defer run.Close()
+		w := run.Server.World()
+		cfg.Demo = true
+		cfg.EndpointURL = run.URL
+		cfg.Region = w.Region
+		cfg.Profile = "demo"
+		cfg.StaticAccessKey = simAccessKey(w)
+		opts.Mode = model.ModeDemo
+	}
+	client, err := awsops.New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	opts.Context = ctx
+	opts.Profiles = awsops.Profiles()
+	if err := ui.ValidateOptions(opts); err != nil {
+		return err
+	}
+
+	opts.InTmux = os.Getenv("TMUX") != ""
+	defer func() {
+		// A panic outside the model (Bubble Tea restores the terminal for its own).
+		if r := recover(); r != nil {
+			err = writeCrashReport(fmt.Sprint(r), string(debug.Stack()))
+		}
+	}()
+	p := tea.NewProgram(ui.New(client, opts), tea.WithAltScreen(), tea.WithContext(ctx))
+	final, err := p.Run()
+	if c := ui.CrashOf(final); c != nil {
+		return writeCrashReport(c.String(), "")
+	}
+	if errors.Is(err, tea.ErrProgramPanic) {
+		return writeCrashReport("panic inside the terminal program (its trace is printed above)", "")
+	}
+	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("console: %w", err)
+	}
+	return nil
+}
+
+// writeCrashReport leaves a readable report in the state directory after the terminal has
+// been restored, and returns an error that points at it.
+func writeCrashReport(what, stack string) error {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" {
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, ".local", "state")
+	}
+	dir = filepath.Join(dir, "plconsole")
+	_ = os.MkdirAll(dir, 0o700)
+	path := filepath.Join(dir, "crash-"+time.Now().UTC().Format("20060102T150405Z")+".txt")
+	report := fmt.Sprintf("plconsole crashed at %s\n\n%s\n\n%s", time.Now().UTC().Format(time.RFC3339), what, stack)
+	first, _, _ := strings.Cut(what, "\n")
+	if werr := os.WriteFile(path, []byte(report), 0o600); werr != nil {
+		return fmt.Errorf("crashed: %s (and the crash report could not be written: %v)", first, werr)
+	}
+	return fmt.Errorf("crashed: %s — the terminal was restored and the full report was written to %s", first, path)
+}

@@ -1,0 +1,42 @@
+// Command plconsole is a terminal operations console for AWS PrivateLink service providers.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	if err := newRootCommand().ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "plconsole:", err)
+		os.Exit(1)
+	}
+}
+
+func newRootCommand() *cobra.Command {
+	var o consoleOptions
+	root := &cobra.Command{
+		Use:   "plconsole",
+		Short: "Terminal operations console for AWS PrivateLink service providers",
+		Long: `plconsole shows every VPC endpoint service you provide, every consumer connection
+(pending first), the health of the load balancers behind them, and lets you act on them
+safely. Run it against your AWS account, or with --demo against an embedded simulated
+region that needs no account.`,
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runConsole(cmd, o)
+		},
+	}
+	o.register(root)
+	root.AddCommand(newSimCommand())
+	return root
+}
