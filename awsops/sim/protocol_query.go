@@ -72,6 +72,9 @@ func errMalformedQuery(why string) *APIError {
 // writeQueryResult renders an EC2 Query or AWS Query success reply around the handler's struct.
 func writeQueryResult(w http.ResponseWriter, c *Call, out any) {
 	var buf bytes.Buffer
+	if raw, ok := out.(rawXML); ok {
+		buf.Grow(len(raw) + 512) // a 1000-item page is ~1 MB: size the envelope once
+	}
 	buf.WriteString(xml.Header)
 	if c.protocol == protoEC2 {
 		buf.WriteString("<" + c.Action + `Response xmlns="` + ec2XMLNS + `">`)

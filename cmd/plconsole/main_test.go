@@ -1,0 +1,146 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is written by the command's goroutine and read by the test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func freeLoopbackAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// `plconsole sim` serves the region, prints what to export, and answers on /_sim/stats.
+func TestSimCommandServesAndPrintsEnvironment(t *testing.T) {
+	addr := freeLoopbackAddr(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var out syncBuffer
+	cmd := newRootCommand()
+	cmd.SetArgs([]string{"sim", "--addr", addr, "--seed", "3", "--throttle", "0.25"})
+	cmd.SetOut(&out)
+	cmd.SetErr(io.Discard)
+	done := make(chan error, 1)
+	go func() { done <- cmd.ExecuteContext(ctx) }()
+
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "Press Ctrl+C") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no banner; output so far:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	banner := out.String()
+	for _, want := range []string{
+		"export AWS_ENDPOINT_URL=http://" + addr,
+		"export AWS_ACCESS_KEY_ID=AKIA111122223333SIMU",
+		"export AWS_REGION=us-east-1",
+	} {
+		if !strings.Contains(banner, want) {
+			t.Errorf("banner lacks %q:\n%s", want, banner)
+		}
+	}
+	if !regexp.MustCompile(`AWS_ACCESS_KEY_ID=AKIA\d{12}SIMU`).MatchString(banner[strings.Index(banner, "for example"):]) {
+		t.Errorf("banner lists no consumer access key:\n%s", banner)
+	}
+
+	resp, err := http.Get("http://" + addr + "/_sim/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var faults struct {
+		ThrottleRatio float64 `json:"throttleRatio"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&faults)
+	resp.Body.Close()
+	if err != nil || faults.ThrottleRatio != 0.25 {
+		t.Fatalf("faults = %+v, %v; --throttle 0.25 was not applied", faults, err)
+	}
+
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("sim command: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("sim command did not stop on cancel")
+	}
+}
+
+func TestSimCommandRefusesBadInput(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sim", "--addr", "0.0.0.0:7575"}, "not a loopback address"},
+		{[]string{"sim", "--throttle", "2"}, "from 0 to 1"},
+		{[]string{"sim", "--services", "-1"}, "out of range"},
+		{[]string{"sim", "--latency", "2m"}, "out of range"},
+	} {
+		cmd := newRootCommand()
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		err := cmd.Execute()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
+		}
+	}
+}
+
+func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--read-only", "--dry-run"}, "cannot be combined"},
+		{[]string{"--demo", "--endpoint-url", "http://127.0.0.1:1"}, "drop --endpoint-url"},
+		{[]string{"--refresh", "1s"}, "out of range"},
+		{[]string{"--theme", "neon"}, "not one of"},
+		{[]string{"--max-attempts", "50"}, "out of range"},
+	} {
+		cmd := newRootCommand()
+		cmd.SetArgs(tt.args)
+		cmd.SetOut(io.Discard)
+		cmd.SetErr(io.Discard)
+		err := cmd.Execute()
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
+		}
+	}
+}
