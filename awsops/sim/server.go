@@ -430,3 +430,37 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	enc.SetIndent("", "  ")
 	_ = enc.Encode(v)
 }
+
+// AccountSummary describes one account of the world for people: who it is, the access key
+// that selects it, and (for a consumer) the services it may connect to.
+type AccountSummary struct {
+	ID        string
+	Name      string
+	AccessKey string
+	Provider  bool
+	Services  []string // name tag (or id) of each service whose principals allow the account
+}
+
+// Accounts summarises the world's accounts, provider first.
+func (s *Server) Accounts() []AccountSummary {
+	w := s.world
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	out := make([]AccountSummary, 0, len(w.AccountList))
+	for _, a := range w.AccountList {
+		sum := AccountSummary{ID: a.ID, Name: a.Name, AccessKey: AccessKeyFor(a.ID), Provider: a.Provider}
+		if !a.Provider {
+			for _, svc := range w.ServiceList {
+				if svc.AllowsAccount(a.ID) {
+					label := svc.NameTag()
+					if label == "" {
+						label = svc.ID
+					}
+					sum.Services = append(sum.Services, label)
+				}
+			}
+		}
+		out = append(out, sum)
+	}
+	return out
+}

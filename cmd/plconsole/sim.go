@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -127,17 +128,30 @@ func printSimBanner(w io.Writer, run *sim.Running) {
 	fmt.Fprintf(w, "  export AWS_ENDPOINT_URL=%s\n", run.URL)
 	fmt.Fprintf(w, "  export AWS_ACCESS_KEY_ID=%s\n", sim.AccessKeyFor(provider.ID))
 	fmt.Fprintf(w, "  export AWS_SECRET_ACCESS_KEY=simulated\n")
-	fmt.Fprintf(w, "  export AWS_REGION=%s\n\n", world.Region)
+	fmt.Fprintf(w, "  export AWS_REGION=%s AWS_DEFAULT_REGION=%s\n\n", world.Region, world.Region)
 	fmt.Fprintf(w, "The access key above is the provider account %s. To act as a consumer, use an\n", provider.ID)
 	fmt.Fprintf(w, "access key that contains its account id, for example:\n")
-	for i, a := range world.AccountList[1:] {
-		if i == 3 {
+	shown := 0
+	for _, a := range run.Server.Accounts() {
+		if a.Provider || len(a.Services) == 0 {
+			continue
+		}
+		if shown == 3 {
 			break
 		}
-		fmt.Fprintf(w, "  %-14s %s  AWS_ACCESS_KEY_ID=%s\n", a.Name, a.ID, sim.AccessKeyFor(a.ID))
+		shown++
+		fmt.Fprintf(w, "  %-14s AWS_ACCESS_KEY_ID=%s  may connect to %s\n", a.Name, a.AccessKey, strings.Join(limitNames(a.Services, 4), ", "))
 	}
 	fmt.Fprintf(w, "\nRequest counters: curl %s/_sim/stats    Faults: curl -X PUT -d '{\"throttleRatio\":0.3}' %s/_sim/faults\n", run.URL, run.URL)
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
+}
+
+// limitNames keeps a banner line short.
+func limitNames(names []string, n int) []string {
+	if len(names) <= n {
+		return names
+	}
+	return append(append([]string(nil), names[:n]...), fmt.Sprintf("… %d more", len(names)-n))
 }
 
 // startEmbeddedSim runs the simulated region behind --demo.
