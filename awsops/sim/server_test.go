@@ -182,3 +182,17 @@ func TestFullListingSurvivesThrottling(t *testing.T) {
 		t.Fatalf("stats = %+v for %d pages", st, pages)
 	}
 }
+
+// BenchmarkStartFleet is `plconsole sim --services 500 --connections 50000` up to the point
+// where it serves: the world is generated and the listener is open. Budget: < 1 s on 2 cores.
+func BenchmarkStartFleet(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		run, err := Start("", Options{World: WorldConfig{Seed: 1, Services: 500, Connections: 50000}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		_ = run.Close()
+		b.StartTimer()
+	}
+}
