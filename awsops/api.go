@@ -21,6 +21,7 @@ type ec2API interface {
 	ec2.DescribeSubnetsAPIClient
 	ec2.DescribeSecurityGroupsAPIClient
 	ec2.DescribeVpcEndpointsAPIClient
+	ec2.DescribeInstancesAPIClient
 	DescribeAvailabilityZones(context.Context, *ec2.DescribeAvailabilityZonesInput, ...func(*ec2.Options)) (*ec2.DescribeAvailabilityZonesOutput, error)
 
 	AcceptVpcEndpointConnections(context.Context, *ec2.AcceptVpcEndpointConnectionsInput, ...func(*ec2.Options)) (*ec2.AcceptVpcEndpointConnectionsOutput, error)

@@ -93,6 +93,8 @@ type session struct {
 
 	lbMu    sync.Mutex
 	lbCache map[string]lbDetails // load balancer ARN → listeners and attributes
+
+	instanceAZs instanceAZCache // instance id → AZ (loadbalancers.go)
 }
 
 // New loads the AWS configuration (profile, region, endpoint, credentials), builds the SDK

@@ -7,8 +7,11 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/plconsole/plconsole/model"
 )
@@ -37,7 +40,8 @@ func (c *Client) ListLoadBalancers(ctx context.Context, arns []string) ([]model.
 }
 
 // loadBalancers reads load balancers; with fresh false the cached listeners and attributes
-// are reused, so a refresh costs ⌈L/20⌉ + ⌈TG/400⌉ + T calls.
+// are reused, so a refresh costs ⌈L/20⌉ + ⌈TG/400⌉ + T calls (plus ⌈I/1000⌉
+// DescribeInstances for the I instance targets whose zone the session does not know yet).
 func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string, fresh bool) ([]model.LoadBalancer, error) {
 	lbs, err := c.describeLoadBalancers(ctx, s, dedupe(arns))
 	if err != nil || len(lbs) == 0 {
@@ -121,6 +125,10 @@ func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string, f
 	}
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, c.mapError("DescribeTargetHealth", err))
+		return lbs, errors.Join(errs...)
+	}
+	if err := c.fillInstanceAZs(ctx, s, lbs); err != nil {
+		errs = append(errs, err)
 	}
 	return lbs, errors.Join(errs...)
 }
@@ -253,6 +261,144 @@ func (c *Client) targetHealth(ctx context.Context, s *session, tgARN string) ([]
 		return targets[i].Port < targets[j].Port
 	})
 	return targets, nil
+}
+
+// DescribeInstances limits: InstanceIds per call (awsops asks for as many as one page of
+// results holds) and values per filter.
+const (
+	maxInstanceIDsPerCall   = 1000
+	maxFilterValuesPerCall  = 200
+	codeInstanceIDsNotFound = "InvalidInstanceID.NotFound"
+)
+
+// instanceAZCache remembers the zone of each instance target. DescribeTargetHealth names the
+// zone of IP targets only; an instance's zone comes from DescribeInstances, and since an
+// instance never changes zone the answer is kept for the session (a profile or region switch
+// drops it with the session). The zero value is ready to use.
+type instanceAZCache struct {
+	mu  sync.Mutex
+	azs map[string]string // instance id → AZ name
+}
+
+func (ic *instanceAZCache) get(id string) (string, bool) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	az, ok := ic.azs[id]
+	return az, ok
+}
+
+func (ic *instanceAZCache) put(id, az string) {
+	ic.mu.Lock()
+	defer ic.mu.Unlock()
+	if ic.azs == nil {
+		ic.azs = map[string]string{}
+	}
+	ic.azs[id] = az
+}
+
+// isInstanceTarget says whether a target is an EC2 instance whose zone ELB did not report.
+func isInstanceTarget(tg model.TargetGroup, t model.Target) bool {
+	return t.AZ == "" && (tg.TargetType == string(elbtypes.TargetTypeEnumInstance) || tg.TargetType == "") &&
+		len(t.ID) > 2 && t.ID[:2] == "i-"
+}
+
+// fillInstanceAZs sets the zone of every instance target from the session's cache, first
+// asking DescribeInstances (⌈I/1000⌉ calls, run concurrently) about the I instances it has not
+// seen. Instances EC2 does not know (terminated, or too new to be visible yet) keep an empty
+// zone and are asked about again on the next refresh.
+func (c *Client) fillInstanceAZs(ctx context.Context, s *session, lbs []model.LoadBalancer) error {
+	var unknown []string
+	for _, lb := range lbs {
+		for _, tg := range lb.TargetGroups {
+			for _, t := range tg.Targets {
+				if !isInstanceTarget(tg, t) {
+					continue
+				}
+				if _, ok := s.instanceAZs.get(t.ID); !ok {
+					unknown = append(unknown, t.ID)
+				}
+			}
+		}
+	}
+	var err error
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		err = c.describeInstanceAZs(ctx, s, dedupe(unknown))
+	}
+	for i := range lbs {
+		for j := range lbs[i].TargetGroups {
+			tg := &lbs[i].TargetGroups[j]
+			for k := range tg.Targets {
+				if isInstanceTarget(*tg, tg.Targets[k]) {
+					tg.Targets[k].AZ, _ = s.instanceAZs.get(tg.Targets[k].ID)
+				}
+			}
+		}
+	}
+	return err
+}
+
+// describeInstanceAZs asks DescribeInstances where the instances run, ≤1000 ids per call, and
+// caches the answers.
+func (c *Client) describeInstanceAZs(ctx context.Context, s *session, ids []string) error {
+	const op = "DescribeInstances"
+	batches := chunks(ids, maxInstanceIDsPerCall)
+	var (
+		mu   sync.Mutex
+		errs []error
+	)
+	forEach(ctx, c.concurrency(), len(batches), func(i int) {
+		err := c.describeInstanceBatch(ctx, s, batches[i])
+		if err != nil {
+			mu.Lock()
+			errs = append(errs, c.mapError(op, err))
+			mu.Unlock()
+		}
+	})
+	if err := ctx.Err(); err != nil && len(errs) == 0 {
+		errs = append(errs, c.mapError(op, err))
+	}
+	return errors.Join(errs...)
+}
+
+// describeInstanceBatch reads one batch by InstanceIds. EC2 refuses the whole call when any
+// id does not exist; then the batch is read again through the instance-id filter, which
+// answers for the instances that do.
+func (c *Client) describeInstanceBatch(ctx context.Context, s *session, ids []string) error {
+	out, err := s.ec2.DescribeInstances(ctx, &ec2.DescribeInstancesInput{InstanceIds: ids})
+	if err == nil {
+		// With InstanceIds (and so without MaxResults) EC2 answers in one response.
+		s.cacheInstanceAZs(out.Reservations)
+		return nil
+	}
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != codeInstanceIDsNotFound {
+		return err
+	}
+	for _, part := range chunks(ids, maxFilterValuesPerCall) {
+		p := ec2.NewDescribeInstancesPaginator(s.ec2, &ec2.DescribeInstancesInput{
+			Filters:    []ec2types.Filter{{Name: aws.String("instance-id"), Values: part}},
+			MaxResults: aws.Int32(ec2PageSize),
+		})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return err
+			}
+			s.cacheInstanceAZs(page.Reservations)
+		}
+	}
+	return nil
+}
+
+func (s *session) cacheInstanceAZs(rs []ec2types.Reservation) {
+	for _, r := range rs {
+		for _, in := range r.Instances {
+			if in.Placement != nil && aws.ToString(in.Placement.AvailabilityZone) != "" {
+				s.instanceAZs.put(aws.ToString(in.InstanceId), aws.ToString(in.Placement.AvailabilityZone))
+			}
+		}
+	}
 }
 
 func loadBalancerFromSDK(lb elbtypes.LoadBalancer) model.LoadBalancer {

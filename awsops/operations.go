@@ -43,6 +43,7 @@ var operations = []operation{
 	{svcEC2, "DescribeSubnets", false},
 	{svcEC2, "DescribeSecurityGroups", false},
 	{svcEC2, "DescribeVpcEndpoints", false},
+	{svcEC2, "DescribeInstances", false},
 
 	{svcELB, "DescribeLoadBalancers", false},
 	{svcELB, "DescribeListeners", false},

@@ -29,8 +29,9 @@ type requestCounterKey struct{}
 //	  (2 for a console with ≤20 load balancers and ≤400 target groups).
 //
 // The first refresh of a session also reads each load balancer's listeners and attributes
-// and each target group's attributes (2L + T more); later refreshes reuse them until the
-// profile or region changes. On a partial failure the snapshot holds what was read and the
+// and each target group's attributes (2L + T more), and the zones of the I instance targets
+// (⌈I/1000⌉ DescribeInstances: ELB names the zone of IP targets only); later refreshes reuse
+// them until the profile or region changes, asking only about instances not seen before. On a partial failure the snapshot holds what was read and the
 // error says what was not.
 func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.Snapshot, error) {
 	s := c.session()

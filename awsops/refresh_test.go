@@ -12,7 +12,8 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // A full refresh costs ⌈N/1000⌉ + ⌈M/1000⌉ + T + ⌈Q/500⌉ requests plus the fixed few
 // (⌈L/20⌉ DescribeLoadBalancers + ⌈G/400⌉ DescribeTargetGroups), counted by the region.
-// The first refresh of a session also reads listeners and attributes (2L + T).
+// The first refresh of a session also reads listeners and attributes (2L + T) and the zones
+// of the I instance targets (⌈I/1000⌉ DescribeInstances).
 func TestRefreshCost(t *testing.T) {
 	for _, tc := range []struct{ services, connections, queries int }{
 		{5, 1200, 600},
@@ -42,13 +43,22 @@ func TestRefreshCost(t *testing.T) {
 			if M == 0 {
 				warm++ // an empty list still costs its one request
 			}
-			cold := warm + 2*L + T
+			cold := warm + 2*L + T // + ⌈I/1000⌉ once the first snapshot says what I is
 
 			for i, want := range []int{cold, warm} {
 				run.Server.ResetStats()
 				snap, err := c.Refresh(ctxT(t), req)
 				if err != nil {
 					t.Fatal(err)
+				}
+				if i == 0 {
+					I := instanceTargets(snap.LoadBalancers)
+					want += ceilDiv(I, 1000)
+					if n := requests(run, "ec2", "DescribeInstances"); n != int64(ceilDiv(I, 1000)) {
+						t.Errorf("cold refresh: %d DescribeInstances for %d instance targets", n, I)
+					}
+				} else if n := requests(run, "ec2", "DescribeInstances"); n != 0 {
+					t.Errorf("warm refresh: %d DescribeInstances, want none (the zones are cached)", n)
 				}
 				got := run.Server.Stats().Total
 				if got != int64(want) || snap.Requests != want {
@@ -69,6 +79,22 @@ func TestRefreshCost(t *testing.T) {
 			}
 		})
 	}
+}
+
+// instanceTargets counts the instance targets behind the load balancers, each instance once.
+func instanceTargets(lbs []model.LoadBalancer) int {
+	seen := map[string]bool{}
+	for _, lb := range lbs {
+		for _, tg := range lb.TargetGroups {
+			if tg.TargetType != "instance" {
+				continue
+			}
+			for _, t := range tg.Targets {
+				seen[t.ID] = true
+			}
+		}
+	}
+	return len(seen)
 }
 
 func statsTable(run *sim.Running) string {

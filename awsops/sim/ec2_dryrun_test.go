@@ -59,6 +59,7 @@ func TestEveryEC2OperationHonoursDryRun(t *testing.T) {
 		"DescribeSubnets":           {cons, ""},
 		"DescribeAvailabilityZones": {cons, ""},
 		"DescribeSecurityGroups":    {cons, ""},
+		"DescribeInstances":         {prov, ""},
 	}
 	snapshot := func() string {
 		var b strings.Builder

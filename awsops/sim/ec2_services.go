@@ -40,6 +40,7 @@ func (s *Server) registerEC2() {
 	s.handle(svcEC2, "DescribeSubnets", s.ec2DescribeSubnets)
 	s.handle(svcEC2, "DescribeAvailabilityZones", s.ec2DescribeAvailabilityZones)
 	s.handle(svcEC2, "DescribeSecurityGroups", s.ec2DescribeSecurityGroups)
+	s.handle(svcEC2, "DescribeInstances", s.ec2DescribeInstances) // ec2_instances.go
 }
 
 // endpointPaging is the MaxResults range AWS documents for the endpoint service calls.
