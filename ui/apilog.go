@@ -19,9 +19,9 @@ type APILogView struct {
 
 func NewAPILogView(ctx *Context) *APILogView {
 	return &APILogView{ctx: ctx, list: newSimpleList(ctx, []Column{
-		{Title: "TIME", Width: 8}, {Title: "SERVICE", Width: 20, Drop: 1}, {Title: "OPERATION", Width: 30, Flex: 1},
+		{Title: "TIME", Width: 8}, {Title: "SERVICE", Width: 20, Drop: 1}, {Title: "OPERATION", Width: 30, Flex: 1, Min: 30},
 		{Title: "MS", Width: 6, Right: true}, {Title: "TRY", Width: 3, Right: true, Drop: 2}, {Title: "HTTP", Width: 4, Right: true},
-		{Title: "REQUEST ID", Width: 36}, {Title: "ERROR", Width: 20, Flex: 1},
+		{Title: "REQUEST ID", Width: 36}, {Title: "ERROR", Width: 20, Flex: 1, Min: 10},
 	}, "no AWS calls yet")}
 }
 

@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/plconsole/plconsole/model"
 )
@@ -39,7 +39,7 @@ type DetailView struct {
 	tab        int
 	conns      *InboxView
 	principals *simpleList
-	targets    *simpleList
+	targets    *lbTab
 	notifs     *simpleList
 	versions   rowVersions
 	scroll     int
@@ -53,14 +53,11 @@ func NewDetailView(ctx *Context, store *connStore) *DetailView {
 		ctx:   ctx,
 		conns: NewInboxView(ctx, store, "\x00none"),
 		principals: newSimpleList(ctx, []Column{
-			{Title: "PRINCIPAL", Width: 30, Flex: 1}, {Title: "TYPE", Width: 16}, {Title: "PERMISSION ID", Width: 24},
+			{Title: "PRINCIPAL", Width: 40, Flex: 1, Min: 24}, {Title: "TYPE", Width: 14, Drop: 1}, {Title: "PERMISSION ID", Width: 31, Drop: 2},
 		}, "no allowed principals: nobody can connect (add one with +)"),
-		targets: newSimpleList(ctx, []Column{
-			{Title: "LOAD BALANCER", Width: 14, Flex: 1}, {Title: "TARGET GROUP", Width: 14, Flex: 1},
-			{Title: "AZ", Width: 11}, {Title: "TARGET", Width: 20}, {Title: "STATE", Width: 18}, {Title: "REASON", Width: 18, Flex: 1},
-		}, "no load balancers loaded"),
+		targets: newLBTab(ctx),
 		notifs: newSimpleList(ctx, []Column{
-			{Title: "ID", Width: 22}, {Title: "SNS TOPIC", Width: 30, Flex: 1}, {Title: "EVENTS", Width: 26}, {Title: "STATE", Width: 8},
+			{Title: "ID", Width: 26, Min: 26}, {Title: "SNS TOPIC", Width: 30, Flex: 1, Min: 16}, {Title: "EVENTS", Width: 28, Min: 14}, {Title: "STATE", Width: 8},
 		}, "no connection notifications (add one with +)"),
 	}
 }
@@ -113,7 +110,11 @@ func (v *DetailView) SetLoadBalancers(lbs []model.LoadBalancer, err error) {
 func (v *DetailView) Refresh() { v.conns.Refresh(); v.rebuild() }
 
 func (v *DetailView) SetSize(w, h int) {
-	v.width, v.height = w, h
+	if w != v.width {
+		v.width = w
+		v.overview = v.overviewLines() // findings are wrapped to the width
+	}
+	v.height = h
 	th := max(h-v.headLines(), 0)
 	v.conns.SetSize(w, th)
 	v.principals.table.SetSize(w, th)
@@ -197,54 +198,7 @@ func (v *DetailView) rebuild() {
 		nrows = append(nrows, r)
 	}
 	v.notifs.SetRows(nrows)
-	// targets, per load balancer, target group and AZ
-	var trows []*Row
-	for _, lb := range v.lbs {
-		lbName := lb.Name + " (" + lb.State + ")"
-		if len(lb.TargetGroups) == 0 {
-			r := &Row{ID: lb.ARN, Cells: []string{lbName, "-", "-", "-", "no target groups", ""},
-				Accents: []accent{lbAccent(lb.State)}, Haystack: haystack(lb.Name, lb.State)}
-			v.versions.stamp(r)
-			trows = append(trows, r)
-		}
-		for _, tg := range lb.TargetGroups {
-			ts := append([]model.Target(nil), tg.Targets...)
-			sort.SliceStable(ts, func(i, j int) bool {
-				if ts[i].AZ != ts[j].AZ {
-					return ts[i].AZ < ts[j].AZ
-				}
-				return ts[i].ID < ts[j].ID
-			})
-			tgName := fmt.Sprintf("%s %s:%d", tg.Name, tg.Protocol, tg.Port)
-			if len(ts) == 0 {
-				r := &Row{ID: tg.ARN, Cells: []string{lbName, tgName, "-", "-", "no targets", ""},
-					Accents: []accent{lbAccent(lb.State), accNone, accNone, accNone, accBad}, Haystack: haystack(lb.Name, tg.Name)}
-				v.versions.stamp(r)
-				trows = append(trows, r)
-			}
-			for _, t := range ts {
-				target := t.ID
-				if t.Port != 0 {
-					target += ":" + itoa(int(t.Port))
-				}
-				r := &Row{ID: tg.ARN + "/" + t.ID + ":" + itoa(int(t.Port)),
-					Cells:    []string{lbName, tgName, orDash(t.AZ), target, string(t.State), orDash(t.Reason)},
-					Accents:  []accent{lbAccent(lb.State), accNone, accNone, accNone, targetAccent(t.State), accDim},
-					Haystack: haystack(lb.Name, tg.Name, t.AZ, t.ID, string(t.State), t.Reason)}
-				v.versions.stamp(r)
-				trows = append(trows, r)
-			}
-		}
-	}
-	v.targets.SetRows(trows)
-	switch {
-	case v.lbErr != nil:
-		v.targets.table.Empty = "could not load load balancers: " + v.lbErr.Error()
-	case !v.lbsLoaded:
-		v.targets.table.Empty = "loading…"
-	default:
-		v.targets.table.Empty = "no load balancers"
-	}
+	v.targets.SetData(v.lbs, v.lbsLoaded, v.lbErr)
 	v.health, v.findings = model.ServiceHealth(s, v.lbs, v.conn(), model.DiagnoseOptions{Now: v.ctx.Now()})
 	v.overview = v.overviewLines()
 }
@@ -298,7 +252,7 @@ func (v *DetailView) overviewLines() []string {
 	}
 	kv("Type", string(s.Type))
 	kv("State", string(s.State))
-	kv("Health", healthText(v.health))
+	kv("Health", v.healthBadge())
 	kv("Acceptance required", yesNo(s.AcceptanceRequired))
 	kv("Payer responsibility", orDash(string(s.PayerResponsibility)))
 	kv("Manages endpoints", yesNo(s.ManagesVpcEndpoints))
@@ -313,6 +267,10 @@ func (v *DetailView) overviewLines() []string {
 		k := ""
 		if i == 0 {
 			k = "Load balancers"
+		}
+		// the name first: the ARN is long and a narrow terminal cuts its end
+		if p, err := model.ParseLoadBalancerARN(a); err == nil && p.Name != "" {
+			a = p.Name + "  " + st.Dim.Render(a)
 		}
 		kv(k, a)
 	}
@@ -364,9 +322,12 @@ func (v *DetailView) overviewLines() []string {
 		out = append(out, "", st.FlashError.Render("Could not load details: "+v.err.Error()))
 	}
 	out = append(out, "", st.Title.Render("Diagnostics"))
-	if len(v.findings) == 0 {
+	if !v.inputsLoaded() {
+		out = append(out, st.Dim.Render("  … reading the load balancers and principals; more findings may follow"))
+	} else if len(v.findings) == 0 {
 		out = append(out, st.OK.Render("  no problems found"))
 	}
+	wrapW := max(v.width-7, 20)
 	for _, f := range v.findings {
 		sev := st.Info.Render("INFO")
 		switch f.Severity {
@@ -376,11 +337,43 @@ func (v *DetailView) overviewLines() []string {
 			sev = st.Bad.Render("CRIT")
 		}
 		out = append(out, "  "+sev+" "+st.Bold.Render(f.Title))
+		for _, l := range wrapLines(f.Detail, wrapW) {
+			out = append(out, "       "+l)
+		}
 		if f.Fix != "" {
-			out = append(out, "       "+st.Dim.Render(f.Fix))
+			for i, l := range wrapLines("Fix: "+f.Fix, wrapW) {
+				if i == 0 {
+					l = st.Accent.Render("Fix:") + st.Dim.Render(strings.TrimPrefix(l, "Fix:"))
+				} else {
+					l = st.Dim.Render(l)
+				}
+				out = append(out, "       "+l)
+			}
 		}
 	}
 	return out
+}
+
+// maxScroll is the overview's scroll that shows its last line at the bottom.
+func (v *DetailView) maxScroll() int { return max(len(v.overview)-(v.height-v.headLines()), 0) }
+
+// inputsLoaded says whether the health and findings see everything they need.
+func (v *DetailView) inputsLoaded() bool {
+	return v.detailed && v.lbsLoaded && v.conns.store.loaded
+}
+
+func (v *DetailView) healthBadge() string {
+	st := v.ctx.Styles
+	if !v.inputsLoaded() {
+		return st.Dim.Render("… (loading)")
+	}
+	switch v.health {
+	case model.HealthCritical:
+		return st.Bad.Render("CRIT")
+	case model.HealthWarning:
+		return st.Warn.Render("WARN")
+	}
+	return st.OK.Render("OK")
 }
 
 func yesNo(b bool) string {
@@ -391,11 +384,22 @@ func yesNo(b bool) string {
 }
 
 func (v *DetailView) tabsView() string {
+	if s := v.tabsLine(tabName); ansi.StringWidth(s) <= v.width {
+		return s
+	}
+	return truncate(v.tabsLine(shortTabName), v.width)
+}
+
+func shortTabName(i int) string {
+	return [...]string{"Overview", "Conns", "Principals", "LBs", "Notifs"}[i]
+}
+
+func (v *DetailView) tabsLine(name func(int) string) string {
 	st := v.ctx.Styles
 	counts := []string{"", itoa(v.conns.total), itoa(len(v.svc.AllowedPrincipals)), itoa(len(v.lbs)), itoa(len(v.svc.Notifications))}
 	var parts []string
 	for i := 0; i < tabCount; i++ {
-		label := itoa(i+1) + " " + tabName(i)
+		label := itoa(i+1) + " " + name(i)
 		if i > 0 && (i != tabPrincipals && i != tabNotifications || v.detailed) && (i != tabLoadBalancers || v.lbsLoaded) {
 			label += " (" + counts[i] + ")"
 		}
@@ -405,7 +409,7 @@ func (v *DetailView) tabsView() string {
 			parts = append(parts, st.TabInactive.Render(label))
 		}
 	}
-	return truncate(strings.Join(parts, st.Dim.Render(" │ ")), v.width)
+	return strings.Join(parts, st.Dim.Render(" │ "))
 }
 
 // headLines is the tab bar plus, when there is room, a blank line under it.
@@ -425,15 +429,13 @@ func (v *DetailView) View() string {
 	var body string
 	switch v.tab {
 	case tabOverview:
-		lines := v.overview
-		if v.scroll > 0 && v.scroll < len(lines) {
-			lines = lines[v.scroll:]
+		src := v.overview
+		if v.scroll > 0 && v.scroll < len(src) {
+			src = src[v.scroll:]
 		}
-		if len(lines) > bh {
-			lines = lines[:bh]
-		}
-		for i, l := range lines {
-			lines[i] = truncate(l, v.width)
+		lines := make([]string, 0, min(len(src), bh))
+		for i := 0; i < len(src) && i < bh; i++ {
+			lines = append(lines, truncate(src[i], v.width))
 		}
 		body = strings.Join(lines, "\n")
 	case tabConnections:
@@ -479,15 +481,19 @@ func (v *DetailView) HandleKey(msg tea.KeyMsg) (action, bool) {
 	case tabOverview:
 		switch {
 		case key.Matches(msg, k.Down):
-			if v.scroll < len(v.overview)-1 {
-				v.scroll++
-			}
+			v.scroll = min(v.scroll+1, v.maxScroll())
 		case key.Matches(msg, k.Up):
 			if v.scroll > 0 {
 				v.scroll--
 			}
 		case key.Matches(msg, k.Top):
 			v.scroll = 0
+		case key.Matches(msg, k.PageDown):
+			v.scroll = min(v.scroll+max(v.height-v.headLines()-1, 1), v.maxScroll())
+		case key.Matches(msg, k.PageUp):
+			v.scroll = max(v.scroll-max(v.height-v.headLines()-1, 1), 0)
+		case key.Matches(msg, k.Bottom):
+			v.scroll = v.maxScroll()
 		default:
 			return nil, false
 		}
@@ -565,18 +571,7 @@ func (v *DetailView) Status() string {
 	case tabConnections:
 		return v.conns.Status()
 	case tabLoadBalancers:
-		healthy, all := 0, 0
-		for _, lb := range v.lbs {
-			for _, tg := range lb.TargetGroups {
-				for _, t := range tg.Targets {
-					all++
-					if t.State == model.TargetHealthy {
-						healthy++
-					}
-				}
-			}
-		}
-		return itoa(healthy) + "/" + itoa(all) + " targets healthy"
+		return v.targets.Status()
 	}
 	return ""
 }

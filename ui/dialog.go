@@ -46,6 +46,8 @@ type Dialog struct {
 	validate func(vals []string) error
 	err      string
 	scroll   int
+	// maxScroll is how far the last rendering could scroll (wrapping depends on the width).
+	maxScroll int
 	// onConfirm runs when the dialog is confirmed; it may open another dialog.
 	onConfirm func(m *Root, vals []string) tea.Cmd
 	// copyText, when set, lets `c` copy it from an info dialog.
@@ -83,7 +85,9 @@ func (d *Dialog) Update(msg tea.KeyMsg) dialogOutcome {
 		case s == "c" && d.copyText != "":
 			return dlgCopy
 		case key.Matches(msg, d.ctx.Keys.Down):
-			d.scroll++
+			if d.scroll < d.maxScroll {
+				d.scroll++
+			}
 		case key.Matches(msg, d.ctx.Keys.Up):
 			if d.scroll > 0 {
 				d.scroll--
@@ -148,18 +152,24 @@ func (d *Dialog) View(w, h int) string {
 	var lines []string
 	lines = append(lines, st.DialogTitle.Render(truncate(d.title, inner)))
 	lines = append(lines, "")
-	body := d.body
+	// wrap first, so scrolling and the height cap count the lines actually shown
+	var body []string
+	for _, l := range d.body {
+		body = append(body, wrapLines(l, inner)...)
+	}
 	maxBody := max(h-8-2*len(d.fields), 1)
-	if d.scroll > 0 && d.scroll < len(body) {
-		body = body[d.scroll:]
+	if d.err != "" {
+		maxBody = max(maxBody-1-len(wrapLines(d.err, inner)), 1)
+	}
+	d.maxScroll = max(len(body)-maxBody, 0) // remembered so ↓ stops at the end
+	if scroll := min(d.scroll, d.maxScroll); scroll > 0 {
+		body = body[scroll:]
 	}
 	if len(body) > maxBody {
 		more := len(body) - maxBody + 1
-		body = append(append([]string{}, body[:maxBody-1]...), st.Dim.Render("… "+itoa(more)+" more (↓ to scroll)"))
+		body = append(append([]string{}, body[:maxBody-1]...), st.Dim.Render("… "+itoa(more)+" more lines (↓ to scroll)"))
 	}
-	for _, l := range body {
-		lines = append(lines, wrapLines(l, inner)...)
-	}
+	lines = append(lines, body...)
 	cur := styleCodes(st.Selected)
 	for i := range d.fields {
 		f := &d.fields[i]
@@ -169,7 +179,9 @@ func (d *Dialog) View(w, h int) string {
 	}
 	if d.err != "" {
 		lines = append(lines, "")
-		lines = append(lines, wrapLines(st.FlashError.Render(d.err), inner)...)
+		for _, l := range wrapLines(d.err, inner) {
+			lines = append(lines, st.FlashError.Render(l))
+		}
 	}
 	lines = append(lines, "")
 	switch d.kind {
@@ -219,7 +231,9 @@ func truncate(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
-// wrapLines wraps s to width, keeping escape sequences intact.
+// wrapLines wraps s to width at spaces only, so ids like vpce-0a95… and ARNs stay whole
+// and copyable; a word wider than the line is cut with an ellipsis. Leading indentation is
+// kept on the first line and repeated on the ones after it.
 func wrapLines(s string, width int) []string {
 	if width <= 0 {
 		return nil
@@ -227,7 +241,43 @@ func wrapLines(s string, width int) []string {
 	if ansi.StringWidth(s) <= width {
 		return []string{s}
 	}
-	return strings.Split(ansi.Wrap(s, width, " ,/:"), "\n")
+	trimmed := strings.TrimLeft(s, " ")
+	indent := s[:len(s)-len(trimmed)]
+	if len(indent) > width/2 {
+		indent = ""
+	}
+	var out []string
+	line, lineW := indent, len(indent)
+	empty := true
+	gap := 0 // spaces before the next word; runs of spaces inside a line are kept
+	for _, w := range strings.Split(trimmed, " ") {
+		if w == "" {
+			gap++
+			continue
+		}
+		sep := gap + 1
+		gap = 0
+		ww := ansi.StringWidth(w)
+		if !empty && lineW+sep+ww > width {
+			out = append(out, line)
+			line, lineW, empty = indent, len(indent), true
+		}
+		if !empty {
+			line += strings.Repeat(" ", sep)
+			lineW += sep
+		}
+		if lineW+ww > width {
+			w = ansi.Truncate(w, width-lineW, "…")
+			ww = ansi.StringWidth(w)
+		}
+		line += w
+		lineW += ww
+		empty = false
+	}
+	if !empty || len(out) == 0 {
+		out = append(out, line)
+	}
+	return out
 }
 
 // compactView is the dialog on a tiny terminal: the question and how to answer it.

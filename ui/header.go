@@ -205,30 +205,33 @@ func (m *Root) fullHelpView(w, h int) string {
 	var cols []string
 	for _, g := range m.ctx.Keys.fullHelp() {
 		lines := []string{st.Title.Render(g.title)}
+		keyW := 0
 		for _, b := range g.bindings {
-			hk := b.Help().Key
-			if hk == " " {
-				hk = "space"
-			}
+			keyW = max(keyW, ansi.StringWidth(strings.ReplaceAll(strings.Join(b.Keys(), "/"), " ", "space")))
+		}
+		for _, b := range g.bindings {
 			all := strings.Join(b.Keys(), "/")
 			all = strings.ReplaceAll(all, " ", "space")
 			desc := b.Help().Desc
-			line := st.HelpKey.Render(padRight(all, 14)) + " " + st.HelpDesc.Render(desc)
+			line := st.HelpKey.Render(padRight(all, keyW)) + " " + st.HelpDesc.Render(desc)
 			if m.ctx.ReadOnly() && m.ctx.Keys.isWrite(b) {
-				line = st.HelpDisabled.Render(padRight(all, 14)+" "+desc) + st.Dim.Render(" (read-only)")
+				line = st.HelpDisabled.Render(padRight(all, keyW)+" "+desc) + st.Dim.Render(" (read-only)")
 			}
 			lines = append(lines, line)
 		}
 		cols = append(cols, strings.Join(lines, "\n"))
 	}
+	// as many groups side by side as fit the width
 	var out string
-	if w >= 120 {
+	switch {
+	case lipgloss.Width(lipgloss.JoinHorizontal(lipgloss.Top, withGap(cols)...)) <= w:
 		out = lipgloss.JoinHorizontal(lipgloss.Top, withGap(cols)...)
-	} else if w >= 60 {
+	case lipgloss.Width(lipgloss.JoinHorizontal(lipgloss.Top, withGap(cols[:2])...)) <= w &&
+		lipgloss.Width(lipgloss.JoinHorizontal(lipgloss.Top, withGap(cols[2:])...)) <= w:
 		top := lipgloss.JoinHorizontal(lipgloss.Top, withGap(cols[:2])...)
 		bot := lipgloss.JoinHorizontal(lipgloss.Top, withGap(cols[2:])...)
 		out = top + "\n\n" + bot
-	} else {
+	default:
 		out = strings.Join(cols, "\n\n")
 	}
 	out += "\n\n" + st.Dim.Render("In a confirmation: y confirms, n or esc cancels, enter takes the highlighted choice (No by default).")

@@ -43,7 +43,10 @@ func inboxColumns() []Column {
 
 // NewInboxView makes an inbox over the store; scope limits it to one service.
 func NewInboxView(ctx *Context, store *connStore, scope string) *InboxView {
-	t := NewTable(ctx, inboxColumns())
+	cols := inboxColumns()
+	// a scoped inbox (a service's Connections tab) shows one service: its column says nothing
+	cols[inboxColService].Hide = scope != ""
+	t := NewTable(ctx, cols)
 	t.TimeCol = inboxColAge
 	t.Empty = "no connections"
 	v := &InboxView{ctx: ctx, store: store, scope: scope, table: t}

@@ -14,6 +14,7 @@ const (
 	reqLoadBalancers
 	reqAPILog
 	reqSwitch
+	reqFleetLBs
 	reqKinds
 )
 

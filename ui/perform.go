@@ -127,15 +127,22 @@ func (m *Root) dryRunNote() []string {
 	return nil
 }
 
+// openDialog shows a dialog. Whatever the flash said was about what came before it, so it
+// goes: a stale "cancelled" under a fresh question reads as the answer to it.
+func (m *Root) openDialog(d *Dialog) {
+	m.dialog = d
+	m.flash = flash{}
+}
+
 func (m *Root) openConfirm(title string, body []string, yes string, danger bool, onConfirm func(*Root, []string) tea.Cmd) {
-	m.dialog = &Dialog{ctx: m.ctx, kind: dlgConfirm, title: title, body: append(body, m.dryRunNote()...),
-		yesLabel: yes, danger: danger, onConfirm: onConfirm}
+	m.openDialog(&Dialog{ctx: m.ctx, kind: dlgConfirm, title: title, body: append(body, m.dryRunNote()...),
+		yesLabel: yes, danger: danger, onConfirm: onConfirm})
 }
 
 func (m *Root) openTyped(title string, body []string, word, label string, onConfirm func(*Root, []string) tea.Cmd) {
 	d := &Dialog{ctx: m.ctx, kind: dlgTyped, title: title, body: append(body, m.dryRunNote()...), word: word, onConfirm: onConfirm}
 	d.fields = []dialogField{{label: label}}
-	m.dialog = d
+	m.openDialog(d)
 }
 
 func (m *Root) openService(a actOpenService) tea.Cmd {
@@ -150,6 +157,10 @@ func (m *Root) openService(a actOpenService) tea.Cmd {
 		return m.setFlash("service "+a.id+" is not in the list (refresh with r)", flashWarn)
 	}
 	m.detail.Open(svc, a.tab)
+	if m.lbLoaded && !m.detail.lbsLoaded {
+		// show what the fleet-wide read has at once; the fresh read below replaces it
+		m.detail.SetLoadBalancers(m.serviceLBs(svc), nil)
+	}
 	if a.focus != "" {
 		m.detail.conns.table.SelectID(a.focus)
 	}
@@ -237,8 +248,8 @@ func splitList(s string) []string {
 func (m *Root) addPrincipalsDialog(svc model.EndpointService) tea.Cmd {
 	d := &Dialog{ctx: m.ctx, kind: dlgForm, title: "Allow principals to connect to " + svc.Label(),
 		body: []string{
-			"Account ids, arn:aws:iam::<account>:root, …:user/<name> or …:role/<name>,",
-			"separated by commas or spaces. * allows everyone.",
+			"Account ids, or ARNs like arn:aws:iam::<account>:root or …:role/<name>.",
+			"Separate several with commas or spaces; * allows everyone.",
 		}}
 	d.fields = []dialogField{{label: "Principals"}}
 	d.validate = func(vals []string) error {
@@ -279,7 +290,7 @@ func (m *Root) addPrincipalsDialog(svc model.EndpointService) tea.Cmd {
 		m.openConfirm("Allow "+plural(len(arns), "principal")+" on "+svc.Label()+"?", body, "Allow", false, run)
 		return nil
 	}
-	m.dialog = d
+	m.openDialog(d)
 	return nil
 }
 
@@ -331,7 +342,7 @@ func (m *Root) addNotificationDialog(svc model.EndpointService) tea.Cmd {
 		})
 		return nil
 	}
-	m.dialog = d
+	m.openDialog(d)
 	return nil
 }
 
@@ -359,8 +370,8 @@ func (m *Root) showTXT(svc model.EndpointService) tea.Cmd {
 	if !ok {
 		return m.setFlash(svc.Label()+" has no private DNS name", flashInfo)
 	}
-	m.dialog = &Dialog{ctx: m.ctx, kind: dlgInfo, title: "Private DNS verification record", body: lines,
-		copyText: value, copyLabel: "the TXT value"}
+	m.openDialog(&Dialog{ctx: m.ctx, kind: dlgInfo, title: "Private DNS verification record", body: lines,
+		copyText: value, copyLabel: "the TXT value"})
 	return nil
 }
 
@@ -422,6 +433,9 @@ func (m *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 	if msg.op == "delete service" {
 		m.stack = m.stack[:1]
 	}
+	if msg.op == "add principals" || msg.op == "remove principals" {
+		m.invalidatePrincipals(msg.serviceID)
+	}
 	if msg.results == nil {
 		return tea.Batch(m.setFlash(msg.info, flashOK), m.refresh())
 	}
@@ -453,7 +467,7 @@ func (m *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 		lvl = flashError
 	}
 	if len(msg.results) > 1 || bad > 0 {
-		m.dialog = &Dialog{ctx: m.ctx, kind: dlgInfo, title: capitalize(msg.op) + ": " + text, body: lines}
+		m.openDialog(&Dialog{ctx: m.ctx, kind: dlgInfo, title: capitalize(msg.op) + ": " + text, body: lines})
 	}
 	return tea.Batch(m.setFlash(text, lvl), m.refresh())
 }
@@ -491,7 +505,7 @@ func (m *Root) onSwitched(msg switchedMsg) tea.Cmd {
 	m.services = nil
 	m.lastConn = nil
 	m.store.reset()
-	m.lbCache = map[string]model.LoadBalancer{}
+	m.resetHealthInputs()
 	m.lastRefresh = time.Time{} // nothing is fresh until the refresh lands
 	m.refreshErr = nil
 	m.stack = m.stack[:1]

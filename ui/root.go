@@ -45,8 +45,22 @@ type Root struct {
 	services []model.EndpointService
 	store    *connStore
 	lastConn []model.Connection
-	lbCache  map[string]model.LoadBalancer
 	health   map[string]model.Health
+
+	// health inputs (health.go)
+	lbCache       map[string]model.LoadBalancer
+	lbLoaded      bool
+	lbErr         error
+	lbBusy        bool
+	lbAgain       bool
+	princ         map[string]principalsEntry
+	princBusy     map[string]bool
+	princInFlight int
+	princGen      uint64
+	pending       map[string][]model.Connection
+	pendingGen    uint64
+	counts        map[string][2]int
+	countsGen     uint64
 
 	lastRefresh time.Time
 	refreshErr  error
@@ -97,6 +111,7 @@ func New(backend Backend, opts Options) *Root {
 	m := &Root{
 		ctx: ctx, opts: opts, backend: backend, identity: backend.Identity(), optErr: optErr,
 		store: store, lbCache: map[string]model.LoadBalancer{}, health: map[string]model.Health{},
+		princ: map[string]principalsEntry{}, princBusy: map[string]bool{},
 		stack:   []viewID{viewServices},
 		svcView: NewServicesView(ctx),
 		inbox:   NewInboxView(ctx, store, ""),
@@ -151,7 +166,8 @@ func (m *Root) refresh() tea.Cmd {
 	cmds := []tea.Cmd{m.fetchServices(), m.fetchConnections()}
 	m.roundLeft, m.roundErr = 2, nil
 	if m.top() == viewDetail && m.detail.ServiceID() != "" {
-		cmds = append(cmds, m.fetchDetail(m.detail.ServiceID()), m.fetchLoadBalancers(m.detail.ServiceID(), m.detailLBs()))
+		// the detail's load balancers come with the fleet-wide read that follows the services
+		cmds = append(cmds, m.fetchDetail(m.detail.ServiceID()))
 	}
 	if m.top() == viewLog {
 		cmds = append(cmds, m.fetchAPILog())
@@ -276,6 +292,8 @@ func (m *Root) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			return m.setFlash("could not load the service: "+msg.err.Error(), flashError)
 		}
+		m.storePrincipals(msg.svc.ID, msg.svc.AllowedPrincipals, nil)
+		m.updateHealth(msg.svc.ID)
 		return nil
 	case loadBalancersMsg:
 		if msg.req != m.latest[reqLoadBalancers] {
@@ -291,6 +309,10 @@ func (m *Root) update(msg tea.Msg) tea.Cmd {
 			m.recomputeHealth()
 		}
 		return nil
+	case fleetLBsMsg:
+		return m.onFleetLBs(msg)
+	case principalsMsg:
+		return m.onPrincipals(msg)
 	case apiLogMsg:
 		if msg.req != m.latest[reqAPILog] {
 			return nil
@@ -383,7 +405,7 @@ func (m *Root) onServices(msg servicesMsg) tea.Cmd {
 		}
 	}
 	m.dataChanged()
-	return nil
+	return tea.Batch(m.fetchFleetLBs(), m.schedulePrincipals())
 }
 
 func (m *Root) onConnections(msg connectionsMsg) tea.Cmd {
@@ -405,31 +427,6 @@ func (m *Root) dataChanged() {
 	m.recomputeHealth()
 	m.inbox.Refresh()
 	m.detail.Refresh()
-}
-
-func (m *Root) recomputeHealth() {
-	bySvc := map[string][]model.Connection{}
-	for _, e := range m.store.entries {
-		if e.c.State == model.StatePendingAcceptance {
-			bySvc[e.c.ServiceID] = append(bySvc[e.c.ServiceID], e.c)
-		}
-	}
-	health := make(map[string]model.Health, len(m.services))
-	for _, s := range m.services {
-		var lbs []model.LoadBalancer
-		for _, arn := range s.NetworkLoadBalancers {
-			if lb, ok := m.lbCache[arn]; ok {
-				lbs = append(lbs, lb)
-			}
-		}
-		if s.ID == m.detail.ServiceID() && m.detail.detailed {
-			s = m.detail.svc
-		}
-		h, _ := model.ServiceHealth(s, lbs, bySvc[s.ID], model.DiagnoseOptions{Now: m.ctx.Now()})
-		health[s.ID] = h
-	}
-	m.health = health
-	m.svcView.SetData(m.services, m.store.counts(), health, m.store.loaded && len(m.services) > 0)
 }
 
 // CrashReport is a recovered panic, readable after the terminal is restored.

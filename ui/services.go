@@ -72,11 +72,12 @@ func (v *ServicesView) SetData(services []model.EndpointService, counts map[stri
 	v.services = services
 	v.counts = counts
 	v.health = health
+	first := countsReady && !v.countsReady
+	v.countsReady = countsReady
 	v.rebuild()
-	if countsReady && !v.countsReady {
+	if first {
 		v.table.Top()
 	}
-	v.countsReady = countsReady
 }
 
 func acceptanceText(s model.EndpointService) string {
@@ -132,13 +133,15 @@ func (v *ServicesView) rebuild() {
 	for _, s := range v.services {
 		c := v.counts[s.ID]
 		h := v.health[s.ID]
-		if h == "" {
-			h = model.HealthOK
-		}
 		dns, dnsAcc := dnsText(s)
 		lbs := len(s.NetworkLoadBalancers) + len(s.GatewayLoadBalancers)
+		pend, avail := itoa(c[0]), itoa(c[1])
+		if !v.countsReady {
+			// until the first connections read lands, 0 would read as "nobody is waiting"
+			pend, avail = "…", "…"
+		}
 		cells := []string{s.Label(), shortType(s.Type), string(s.State), acceptanceText(s), dns,
-			itoa(lbs), itoa(len(s.AvailabilityZones)), itoa(c[0]), itoa(c[1]), healthText(h)}
+			itoa(lbs), itoa(len(s.AvailabilityZones)), pend, avail, healthText(h)}
 		if !slices.Equal(cells, v.cells[s.ID]) {
 			v.seq++
 			v.version[s.ID] = v.seq
@@ -256,8 +259,12 @@ func healthText(h model.Health) string {
 		return "CRIT"
 	case model.HealthWarning:
 		return "WARN"
+	case model.HealthOK:
+		return "OK"
+	case healthUnknown:
+		return "?"
 	}
-	return "OK"
+	return "…"
 }
 
 func healthAccent(h model.Health) accent {
@@ -266,6 +273,8 @@ func healthAccent(h model.Health) accent {
 		return accBad
 	case model.HealthWarning:
 		return accWarn
+	case model.HealthOK:
+		return accOK
 	}
-	return accOK
+	return accDim
 }

@@ -34,6 +34,8 @@ type Column struct {
 	// Drop hides the column when the terminal is too narrow for every column; the highest
 	// Drop goes first; 0 is never hidden.
 	Drop int
+	// Hide never shows the column (e.g. SERVICE in a list scoped to one service).
+	Hide bool
 }
 
 // Row is one table row. The table caches the rendered string of a row by ID and Version:
@@ -44,7 +46,10 @@ type Row struct {
 	Cells   []string
 	Accents []accent // per cell; nil = none
 	New     bool     // highlighted as a new arrival
-	Time    time.Time
+	// Span rows are one line across the whole width (a group header): Cells[0] is the
+	// text, styled by whoever built it; columns and accents do not apply.
+	Span bool
+	Time time.Time
 	// Haystack is the lower-cased text the filter searches.
 	Haystack string
 }
@@ -139,6 +144,9 @@ func (t *Table) layout() {
 	}
 	for i, c := range t.cols {
 		t.widths[i] = c.Width
+		if c.Hide {
+			t.hidden[i], t.widths[i] = true, 0
+		}
 	}
 	// too narrow: first hide the least important columns (highest Drop first) …
 	for total() > avail {
@@ -412,6 +420,9 @@ func fit(b *strings.Builder, s string, w int, right bool) {
 }
 
 func (t *Table) renderRow(r *Row, age string, marked, selected bool) string {
+	if r.Span {
+		return t.renderSpan(r, selected)
+	}
 	var b strings.Builder
 	b.Grow(t.width + 64)
 	color := !selected
@@ -472,6 +483,24 @@ func (t *Table) renderRow(r *Row, age string, marked, selected bool) string {
 	} else if pad := t.width - ansi.StringWidth(line); pad > 0 {
 		line += strings.Repeat(" ", pad)
 	}
+	if selected {
+		return t.sel[0] + line + t.sel[1]
+	}
+	return line
+}
+
+func (t *Table) renderSpan(r *Row, selected bool) string {
+	text := ""
+	if len(r.Cells) > 0 {
+		text = r.Cells[0]
+	}
+	if selected {
+		text = ansi.Strip(text)
+	}
+	var b strings.Builder
+	b.WriteString("  ")
+	fit(&b, text, max(t.width-2, 0), false)
+	line := b.String()
 	if selected {
 		return t.sel[0] + line + t.sel[1]
 	}

@@ -45,7 +45,7 @@ func TestNavigationKeys(t *testing.T) {
 	if m.detail.tab != tabLoadBalancers {
 		t.Fatal("4 jumps to Load balancers")
 	}
-	mustContain(t, m.View(), "i-0bb22:443", "unhealthy", "Target.Timeout", "us-east-1b")
+	mustContain(t, m.View(), "i-0bb22", "unhealthy", "Target.Timeout", "us-east-1b     0/1 healthy")
 	press(t, m, "esc")
 	if m.top() != viewServices {
 		t.Fatal("esc goes back")
