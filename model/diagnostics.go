@@ -433,7 +433,7 @@ func diagnosePrivateDNS(svc EndpointService) []Finding {
 	name, value, ok := VerificationRecord(*p)
 	record := "Start domain verification to get the TXT record to publish."
 	if ok {
-		record = fmt.Sprintf("Publish the TXT record  %s  with value  %s  in the zone of %s. If your DNS provider appends the zone to record names (producing %s.%s), enter the name with a trailing dot: %s.",
+		record = fmt.Sprintf("Publish the TXT record  %s  with value  %s  in the zone of %s. If your DNS provider appends the zone to record names (producing %s.%s), enter the name with a trailing dot, as %q.",
 			name, value, strings.TrimPrefix(p.Name, "*."), name, strings.TrimPrefix(p.Name, "*."), name+".")
 	}
 	if p.State == DNSFailed {

@@ -216,7 +216,7 @@ func TestDNSFixMentionsTrailingDot(t *testing.T) {
 	svc := healthySvc()
 	svc.PrivateDNS = &PrivateDNS{Name: "*.example.com", State: DNSPendingVerification, TXTName: "_tok", TXTValue: "vpce:tok"}
 	fs := Diagnose(svc, nil, nil, DiagnoseOptions{})
-	if len(fs) != 1 || !strings.Contains(fs[0].Fix, "_tok.example.com.example.com") || !strings.Contains(fs[0].Fix, "trailing dot: _tok.example.com.") {
+	if len(fs) != 1 || !strings.Contains(fs[0].Fix, "_tok.example.com.example.com") || !strings.Contains(fs[0].Fix, `trailing dot, as "_tok.example.com."`) {
 		t.Errorf("fix = %q", fs)
 	}
 }
