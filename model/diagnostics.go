@@ -58,7 +58,7 @@ type Finding struct {
 
 // DiagnoseOptions tunes Diagnose. The zero value uses the defaults.
 type DiagnoseOptions struct {
-	// PendingBurst is how many pendingAcceptance requests count as a burst (default 10).
+	// PendingBurst is how many pendingAcceptance requests count as a burst (default 5).
 	PendingBurst int
 	// BurstWindow, when set with Now, counts only requests that arrived within the window.
 	BurstWindow time.Duration
@@ -69,7 +69,7 @@ type DiagnoseOptions struct {
 }
 
 // DefaultPendingBurst is the default DiagnoseOptions.PendingBurst.
-const DefaultPendingBurst = 10
+const DefaultPendingBurst = 5
 
 // Diagnose checks an endpoint service against the failure modes PrivateLink providers run
 // into. lbs may hold any load balancers (those not attached to svc are ignored); conns may hold
