@@ -79,6 +79,8 @@ func sentenceFor(op, code, msg string, retried bool) string {
 	case code == codeUnauthorizedOperation || code == "AccessDenied" || code == "AccessDeniedException" ||
 		code == "UnauthorizedAccess" || code == "AuthorizationError":
 		return fmt.Sprintf("You are not allowed to call %s: missing permission %s.", op, missingPermission(action, msg))
+	case code == "AuthFailure" && strings.Contains(msg, "scoped to a valid region"):
+		return "AWS refused the request for this region: " + msg
 	case code == "AuthFailure" || code == "InvalidClientTokenId" || code == "SignatureDoesNotMatch" ||
 		code == "UnrecognizedClientException" || code == "MissingAuthenticationToken":
 		return "AWS did not accept the credentials; check the profile's access keys or log in again (aws sso login)."

@@ -83,12 +83,12 @@ func TestParamsLists(t *testing.T) {
 }
 
 func TestParseSigV4(t *testing.T) {
-	akid, svc, ok := parseSigV4("AWS4-HMAC-SHA256 Credential=AKIA111122223333SIMU/20261125/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc")
-	if !ok || akid != "AKIA111122223333SIMU" || svc != "ec2" {
-		t.Fatalf("got %q %q %v", akid, svc, ok)
+	akid, region, svc, ok := parseSigV4("AWS4-HMAC-SHA256 Credential=AKIA111122223333SIMU/20261125/us-east-1/ec2/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc")
+	if !ok || akid != "AKIA111122223333SIMU" || region != "us-east-1" || svc != "ec2" {
+		t.Fatalf("got %q %q %q %v", akid, region, svc, ok)
 	}
 	for _, h := range []string{"", "Bearer x", "AWS4-HMAC-SHA256 Credential=a/b/c", "AWS4-HMAC-SHA256 SignedHeaders=host"} {
-		if _, _, ok := parseSigV4(h); ok {
+		if _, _, _, ok := parseSigV4(h); ok {
 			t.Fatalf("%q must not parse", h)
 		}
 	}

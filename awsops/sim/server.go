@@ -214,7 +214,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // decode authenticates the request and decodes it for its protocol.
 func (s *Server) decode(r *http.Request, body []byte) (*Call, error) {
 	c := &Call{}
-	akid, scopeService, ok := parseSigV4(r.Header.Get("Authorization"))
+	akid, scopeRegion, scopeService, ok := parseSigV4(r.Header.Get("Authorization"))
 	// Route before authenticating, so even an unsigned request gets an error in its own protocol.
 	switch {
 	case strings.EqualFold(r.Header.Get("Smithy-Protocol"), "rpc-v2-cbor"):
@@ -249,6 +249,13 @@ func (s *Server) decode(r *http.Request, body []byte) (*Call, error) {
 			"The simulated region serves ec2, elasticloadbalancing, monitoring and sts; the request was signed for %q.", scopeService)
 	}
 	c.Account = s.world.AccountForAccessKey(akid)
+	// One simulated region: a request signed for another region would reach a different
+	// endpoint in AWS, so it is refused here rather than answered with this region's world.
+	// STS is answered from any region, as its regional endpoints all know the caller.
+	if c.Service != svcSTS && scopeRegion != s.world.Region {
+		return c, apiErr(http.StatusUnauthorized, "AuthFailure",
+			"Credential should be scoped to a valid region, not '%s': the simulated region serves %s only.", scopeRegion, s.world.Region)
+	}
 
 	switch c.protocol {
 	case protoEC2, protoQuery:
@@ -289,13 +296,13 @@ func (s *Server) decode(r *http.Request, body []byte) (*Call, error) {
 	return c, nil
 }
 
-// parseSigV4 extracts the access key id and the credential scope's service from a SigV4
-// Authorization header: "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ec2/aws4_request, …".
+// parseSigV4 extracts the access key id and the credential scope's region and service from a
+// SigV4 Authorization header: "AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ec2/aws4_request, …".
 // The signature itself is not checked: the simulated region accepts any credentials.
-func parseSigV4(h string) (akid, service string, ok bool) {
+func parseSigV4(h string) (akid, region, service string, ok bool) {
 	rest, found := strings.CutPrefix(h, "AWS4-HMAC-SHA256 ")
 	if !found {
-		return "", "", false
+		return "", "", "", false
 	}
 	for _, part := range strings.Split(rest, ",") {
 		part = strings.TrimSpace(part)
@@ -305,11 +312,11 @@ func parseSigV4(h string) (akid, service string, ok bool) {
 		}
 		fields := strings.Split(cred, "/")
 		if len(fields) != 5 || fields[0] == "" || fields[4] != "aws4_request" {
-			return "", "", false
+			return "", "", "", false
 		}
-		return fields[0], fields[3], true
+		return fields[0], fields[2], fields[3], true
 	}
-	return "", "", false
+	return "", "", "", false
 }
 
 // Running is a simulated region serving on a listener.

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
 )
 
@@ -87,6 +88,21 @@ func TestUnsignedRequestIsRefused(t *testing.T) {
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "<Code>MissingAuthenticationToken</Code>") {
 		t.Fatalf("status %d body %s", resp.StatusCode, body)
+	}
+}
+
+// The simulated region is one region: a request signed for another is refused, except STS.
+func TestRequestForAnotherRegionIsRefused(t *testing.T) {
+	run := startTestSim(t, Options{World: WorldConfig{Seed: 1}})
+	cfg := testAWSConfig(run, "111122223333", 1)
+	cfg.Region = "eu-west-1"
+	_, err := ec2.NewFromConfig(cfg).DescribeVpcs(context.Background(), &ec2.DescribeVpcsInput{})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "AuthFailure" || !strings.Contains(ae.ErrorMessage(), "serves us-east-1") {
+		t.Fatalf("err = %v, want AuthFailure naming the served region", err)
+	}
+	if _, err := sts.NewFromConfig(cfg).GetCallerIdentity(context.Background(), &sts.GetCallerIdentityInput{}); err != nil {
+		t.Fatalf("STS from another region: %v", err)
 	}
 }
 
