@@ -34,15 +34,20 @@ type lbDetails struct {
 }
 
 // ListLoadBalancers reads load balancers (all of the account's when arns is empty) with
-// listeners, attributes, target groups and target health, all read fresh.
+// listeners, attributes, target groups and target health. It shares the session's cache with
+// Refresh: listeners and attributes are read once per load balancer (and again when a target
+// group the cache does not know appears), so after the first read of a load balancer only its
+// target health is read again, plus DescribeInstances for instance targets whose zone the
+// session does not know yet. Cost when warm: ⌈L/20⌉ DescribeLoadBalancers (one page of
+// ⌈L/400⌉ when arns is empty) + ⌈G/400⌉ DescribeTargetGroups + T DescribeTargetHealth.
 func (c *Client) ListLoadBalancers(ctx context.Context, arns []string) ([]model.LoadBalancer, error) {
-	return c.loadBalancers(ctx, c.session(), arns, true)
+	return c.loadBalancers(ctx, c.session(), arns)
 }
 
-// loadBalancers reads load balancers; with fresh false the cached listeners and attributes
-// are reused, so a refresh costs ⌈L/20⌉ + ⌈TG/400⌉ + T calls (plus ⌈I/1000⌉
-// DescribeInstances for the I instance targets whose zone the session does not know yet).
-func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string, fresh bool) ([]model.LoadBalancer, error) {
+// loadBalancers reads load balancers, reusing the session's cached listeners and attributes,
+// so a warm read costs ⌈L/20⌉ + ⌈G/400⌉ + T calls (plus ⌈I/1000⌉ DescribeInstances for the I
+// instance targets whose zone the session does not know yet).
+func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string) ([]model.LoadBalancer, error) {
 	lbs, err := c.describeLoadBalancers(ctx, s, dedupe(arns))
 	if err != nil || len(lbs) == 0 {
 		return lbs, err
@@ -68,13 +73,11 @@ func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string, f
 		for _, tg := range lbs[i].TargetGroups {
 			tgARNs[i] = append(tgARNs[i], tg.ARN)
 		}
-		if !fresh {
-			s.lbMu.Lock()
-			d, ok := s.lbCache[lbs[i].ARN]
-			s.lbMu.Unlock()
-			if ok && hasAllTGs(d, lbs[i].TargetGroups) {
-				details[i], haveDetails[i] = d, true
-			}
+		s.lbMu.Lock()
+		d, ok := s.lbCache[lbs[i].ARN]
+		s.lbMu.Unlock()
+		if ok && hasAllTGs(d, lbs[i].TargetGroups) {
+			details[i], haveDetails[i] = d, true
 		}
 		if !haveDetails[i] {
 			jobs = append(jobs, job{lb: i, tg: -1, arn: lbs[i].ARN})

@@ -31,8 +31,12 @@ type requestCounterKey struct{}
 // The first refresh of a session also reads each load balancer's listeners and attributes
 // and each target group's attributes (2L + T more), and the zones of the I instance targets
 // (⌈I/1000⌉ DescribeInstances: ELB names the zone of IP targets only); later refreshes reuse
-// them until the profile or region changes, asking only about instances not seen before. On a partial failure the snapshot holds what was read and the
-// error says what was not.
+// them until the profile or region changes, asking only about instances not seen before.
+// ListLoadBalancers shares that cache, so whichever reads a load balancer first pays for its
+// listeners and attributes. On a partial failure the snapshot holds what was read and the
+// error says what was not: errors.Join of one error per failed call, a *model.AWSError naming
+// its operation (a cancelled call's wraps context.Canceled instead), so a caller can tell
+// which part of the snapshot is missing.
 func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.Snapshot, error) {
 	s := c.session()
 	var n atomic.Int64
@@ -62,7 +66,7 @@ func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.S
 		}
 		sort.Strings(arns)
 		if len(arns) > 0 {
-			lbs, lbErr = c.loadBalancers(ctx, s, arns, false)
+			lbs, lbErr = c.loadBalancers(ctx, s, arns)
 		}
 	}()
 	go func() {

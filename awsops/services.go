@@ -86,6 +86,14 @@ func (c *Client) ServiceDetail(ctx context.Context, serviceID string) (model.End
 	return svc, notiErr
 }
 
+// ListPrincipals reads the principals allowed to connect to one endpoint service: one
+// DescribeVpcEndpointServicePermissions per 1000 principals (one call for almost every
+// service). The console's health badges need the principals of every service but not the
+// rest of ServiceDetail, which costs three calls.
+func (c *Client) ListPrincipals(ctx context.Context, serviceID string) ([]model.Principal, error) {
+	return c.principals(ctx, c.session(), serviceID)
+}
+
 func (c *Client) principals(ctx context.Context, s *session, serviceID string) ([]model.Principal, error) {
 	const op = "DescribeVpcEndpointServicePermissions"
 	p := ec2.NewDescribeVpcEndpointServicePermissionsPaginator(s.ec2, &ec2.DescribeVpcEndpointServicePermissionsInput{

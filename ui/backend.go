@@ -18,8 +18,14 @@ type Backend interface {
 	SwitchProfile(ctx context.Context, profile string) error
 	SwitchRegion(ctx context.Context, region string) error
 
+	// Refresh is the periodic refresh: every service, every connection and (when asked) the
+	// load balancers behind the services with target health, in as few calls as AWS allows.
+	// On a partial failure the snapshot holds what was read; each error names its operation.
+	Refresh(ctx context.Context, req model.RefreshRequest) (model.Snapshot, error)
 	ListServices(ctx context.Context) ([]model.EndpointService, error)
 	ServiceDetail(ctx context.Context, serviceID string) (model.EndpointService, error)
+	// ListPrincipals reads one service's allowed principals (the health badges need them).
+	ListPrincipals(ctx context.Context, serviceID string) ([]model.Principal, error)
 	ListConnections(ctx context.Context, serviceID string) ([]model.Connection, error)
 	ListLoadBalancers(ctx context.Context, arns []string) ([]model.LoadBalancer, error)
 

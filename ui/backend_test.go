@@ -33,9 +33,30 @@ type fakeBackend struct {
 	writes   []string
 	failIDs  map[string]string // endpoint id → error code
 	listErr  error
-	block    chan struct{} // when set, ListConnections waits on it
+	block    chan struct{} // when set, Refresh and ListConnections wait on it
 	active   int
 	lastDone time.Time
+	reads    map[string]int // Backend read method → calls
+}
+
+// countRead counts a call of a Backend read method; the caller holds b.mu.
+func (b *fakeBackend) countRead(method string) {
+	if b.reads == nil {
+		b.reads = map[string]int{}
+	}
+	b.reads[method]++
+}
+
+// readCounts returns the read calls so far and starts counting afresh.
+func (b *fakeBackend) readCounts() map[string]int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.reads
+	b.reads = nil
+	if out == nil {
+		out = map[string]int{}
+	}
+	return out
 }
 
 // busy marks a call in progress; screen tests wait until the backend is idle.
@@ -176,32 +197,78 @@ func (b *fakeBackend) SwitchRegion(_ context.Context, r string) error {
 	return nil
 }
 
+func (b *fakeBackend) Refresh(_ context.Context, req model.RefreshRequest) (model.Snapshot, error) {
+	defer b.busy()()
+	if b.block != nil {
+		<-b.block
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.countRead("Refresh")
+	b.log("DescribeVpcEndpointServiceConfigurations")
+	b.log("DescribeVpcEndpointConnections")
+	snap := model.Snapshot{Identity: b.ident, Taken: testNow, Requests: 2}
+	if b.listErr != nil {
+		return snap, b.listErr
+	}
+	snap.Services = b.listServices()
+	snap.Connections = b.listConnections("")
+	if req.LoadBalancers {
+		var arns []string
+		for _, s := range snap.Services {
+			arns = append(arns, s.NetworkLoadBalancers...)
+			arns = append(arns, s.GatewayLoadBalancers...)
+		}
+		snap.LoadBalancers = b.listLoadBalancers(arns)
+		snap.Requests += 2 + len(snap.LoadBalancers)
+	}
+	return snap, nil
+}
+
 func (b *fakeBackend) ListServices(context.Context) ([]model.EndpointService, error) {
 	defer b.busy()()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.countRead("ListServices")
 	b.log("DescribeVpcEndpointServiceConfigurations")
 	if b.listErr != nil {
 		return nil, b.listErr
 	}
+	return b.listServices(), nil
+}
+
+// listServices is the services without principals and notifications; the caller holds b.mu.
+func (b *fakeBackend) listServices() []model.EndpointService {
 	out := make([]model.EndpointService, len(b.services))
 	for i, s := range b.services {
 		s.AllowedPrincipals, s.Notifications = nil, nil
 		out[i] = s
 	}
-	return out, nil
+	return out
 }
 
 func (b *fakeBackend) ServiceDetail(_ context.Context, id string) (model.EndpointService, error) {
 	defer b.busy()()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.countRead("ServiceDetail")
 	for _, s := range b.services {
 		if s.ID == id {
 			return s, nil
 		}
 	}
 	return model.EndpointService{}, &model.AWSError{Code: "InvalidVpcEndpointServiceId.NotFound", Sentence: "no such service"}
+}
+
+func (b *fakeBackend) ListPrincipals(_ context.Context, id string) ([]model.Principal, error) {
+	defer b.busy()()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.countRead("ListPrincipals")
+	if s := b.svc(id); s != nil {
+		return append([]model.Principal{}, s.AllowedPrincipals...), nil
+	}
+	return nil, &model.AWSError{Operation: "DescribeVpcEndpointServicePermissions", Code: "InvalidVpcEndpointServiceId.NotFound", Sentence: "no such service"}
 }
 
 func (b *fakeBackend) ListConnections(_ context.Context, id string) ([]model.Connection, error) {
@@ -211,20 +278,33 @@ func (b *fakeBackend) ListConnections(_ context.Context, id string) ([]model.Con
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.countRead("ListConnections")
 	b.log("DescribeVpcEndpointConnections")
+	return b.listConnections(id), nil
+}
+
+// listConnections is the connections of a service, or of all when id is ""; the caller
+// holds b.mu.
+func (b *fakeBackend) listConnections(id string) []model.Connection {
 	var out []model.Connection
 	for _, c := range b.conns {
 		if id == "" || c.ServiceID == id {
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (b *fakeBackend) ListLoadBalancers(_ context.Context, arns []string) ([]model.LoadBalancer, error) {
 	defer b.busy()()
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	b.countRead("ListLoadBalancers")
+	return b.listLoadBalancers(arns), nil
+}
+
+// listLoadBalancers is the load balancers among arns; the caller holds b.mu.
+func (b *fakeBackend) listLoadBalancers(arns []string) []model.LoadBalancer {
 	var out []model.LoadBalancer
 	for _, lb := range b.lbs {
 		for _, a := range arns {
@@ -233,7 +313,7 @@ func (b *fakeBackend) ListLoadBalancers(_ context.Context, arns []string) ([]mod
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 func (b *fakeBackend) write(op string) error {

@@ -24,25 +24,16 @@ func (m *Root) newReq(k reqKind) uint64 {
 	return m.reqSeq
 }
 
-func (m *Root) fetchServices() tea.Cmd {
-	req := m.newReq(reqServices)
+// fetchSnapshot is the periodic refresh: one Backend.Refresh for services, connections and
+// the load balancers behind the services (the health badges and the targets tab need them).
+func (m *Root) fetchSnapshot() tea.Cmd {
+	req := m.newReq(reqRefresh)
 	b := m.backend
 	ctx, cancel := m.callCtx()
 	return func() tea.Msg {
 		defer cancel()
-		s, err := b.ListServices(ctx)
-		return servicesMsg{req: req, services: s, err: err}
-	}
-}
-
-func (m *Root) fetchConnections() tea.Cmd {
-	req := m.newReq(reqConnections)
-	b := m.backend
-	ctx, cancel := m.callCtx()
-	return func() tea.Msg {
-		defer cancel()
-		c, err := b.ListConnections(ctx, "")
-		return connectionsMsg{req: req, conns: c, err: err}
+		snap, err := b.Refresh(ctx, model.RefreshRequest{LoadBalancers: true})
+		return snapshotMsg{req: req, snap: snap, err: err}
 	}
 }
 

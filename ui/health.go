@@ -10,10 +10,10 @@ import (
 )
 
 // A service's health badge needs three inputs besides the service itself: its connections
-// (the refresh reads them), its load balancers with target health (read once per refresh
-// for every service's ARNs) and its allowed principals (one permissions read per service,
-// fetched lazily in the background with bounded concurrency and cached). Until all three
-// are in, the badge says "…" rather than a reassuring OK.
+// and its load balancers with target health (both come with every refresh's snapshot) and
+// its allowed principals (one ListPrincipals per service, fetched lazily in the background
+// with bounded concurrency and cached, so a steady-state refresh reads no principals). Until
+// all three are in, the badge says "…" rather than a reassuring OK.
 
 const (
 	// healthLoading is the badge of a service whose inputs have not all arrived.
@@ -39,81 +39,34 @@ type principalsEntry struct {
 }
 
 type principalsMsg struct {
-	gen       uint64
-	serviceID string
-	svc       model.EndpointService
-	err       error
+	gen        uint64
+	serviceID  string
+	principals []model.Principal
+	err        error
 }
 
-type fleetLBsMsg struct {
-	req uint64
-	lbs []model.LoadBalancer
-	err error
-}
-
-// lbARNs is every load balancer the services use, sorted and without duplicates.
-func (m *Root) lbARNs() []string {
-	var arns []string
-	for _, s := range m.services {
-		arns = append(arns, s.NetworkLoadBalancers...)
-		arns = append(arns, s.GatewayLoadBalancers...)
-	}
-	slices.Sort(arns)
-	return slices.Compact(arns)
-}
-
-// fetchFleetLBs reads the load balancers of every service, once per refresh. A read still
-// in flight is not abandoned (on a large account it may take longer than the refresh
-// interval); the next one starts when it lands.
-func (m *Root) fetchFleetLBs() tea.Cmd {
-	if m.lbBusy {
-		m.lbAgain = true
-		return nil
-	}
-	req := m.newReq(reqFleetLBs)
-	arns := m.lbARNs()
-	if len(arns) == 0 {
-		return func() tea.Msg { return fleetLBsMsg{req: req} }
-	}
-	m.lbBusy = true
-	b := m.backend
-	ctx, cancel := m.callCtx()
-	return func() tea.Msg {
-		defer cancel()
-		lbs, err := b.ListLoadBalancers(ctx, arns)
-		return fleetLBsMsg{req: req, lbs: lbs, err: err}
-	}
-}
-
-func (m *Root) onFleetLBs(msg fleetLBsMsg) tea.Cmd {
-	if msg.req != m.latest[reqFleetLBs] {
-		return nil
-	}
-	m.lbBusy = false
-	var cmds []tea.Cmd
-	if msg.err != nil {
+// ingestLoadBalancers takes the load balancers a refresh read. After a failed read the
+// previous ones stay (the badges say unknown only when none were ever read).
+func (m *Root) ingestLoadBalancers(lbs []model.LoadBalancer, err error) tea.Cmd {
+	if err != nil {
+		var cmd tea.Cmd
 		if m.lbErr == nil {
-			cmds = append(cmds, m.setFlash("could not read the load balancers: "+msg.err.Error(), flashError))
+			cmd = m.setFlash("could not read the load balancers: "+err.Error(), flashError)
 		}
-		m.lbErr = msg.err
-	} else {
-		m.lbErr = nil
-		m.lbLoaded = true
-		cache := make(map[string]model.LoadBalancer, len(msg.lbs))
-		for _, lb := range msg.lbs {
-			cache[lb.ARN] = lb
-		}
-		m.lbCache = cache
-		if id := m.detail.ServiceID(); id != "" {
-			m.detail.SetLoadBalancers(m.serviceLBs(m.detail.svc), nil)
-		}
+		m.lbErr = err
+		return cmd
 	}
-	m.recomputeHealth()
-	if m.lbAgain {
-		m.lbAgain = false
-		cmds = append(cmds, m.fetchFleetLBs())
+	m.lbErr = nil
+	m.lbLoaded = true
+	cache := make(map[string]model.LoadBalancer, len(lbs))
+	for _, lb := range lbs {
+		cache[lb.ARN] = lb
 	}
-	return tea.Batch(cmds...)
+	m.lbCache = cache
+	if m.detail.ServiceID() != "" {
+		m.detail.SetLoadBalancers(m.serviceLBs(m.detail.svc), nil)
+	}
+	return nil
 }
 
 // serviceLBs returns the cached load balancers a service uses, in the service's order.
@@ -169,8 +122,8 @@ func (m *Root) fetchPrincipals(id string) tea.Cmd {
 	ctx, cancel := m.callCtx()
 	return func() tea.Msg {
 		defer cancel()
-		svc, err := b.ServiceDetail(ctx, id)
-		return principalsMsg{gen: gen, serviceID: id, svc: svc, err: err}
+		ps, err := b.ListPrincipals(ctx, id)
+		return principalsMsg{gen: gen, serviceID: id, principals: ps, err: err}
 	}
 }
 
@@ -180,7 +133,7 @@ func (m *Root) onPrincipals(msg principalsMsg) tea.Cmd {
 		return m.schedulePrincipals()
 	}
 	delete(m.princBusy, msg.serviceID)
-	m.storePrincipals(msg.serviceID, msg.svc.AllowedPrincipals, msg.err)
+	m.storePrincipals(msg.serviceID, msg.principals, msg.err)
 	m.updateHealth(msg.serviceID)
 	return m.schedulePrincipals()
 }
@@ -206,8 +159,9 @@ func (m *Root) invalidatePrincipals(id string) {
 // resetHealthInputs forgets what belonged to the previous profile or region.
 func (m *Root) resetHealthInputs() {
 	m.lbCache = map[string]model.LoadBalancer{}
-	m.lbLoaded, m.lbErr, m.lbBusy, m.lbAgain = false, nil, false, false
-	m.newReq(reqFleetLBs) // an answer still in flight is for the old account
+	m.lbLoaded, m.lbErr = false, nil
+	m.newReq(reqRefresh) // an answer still in flight is for the old account
+	m.refreshing = false
 	m.princ = map[string]principalsEntry{}
 	m.princBusy = map[string]bool{}
 	m.princGen++

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -74,8 +76,13 @@ func TestBadgesAndCountsWaitForTheirInputs(t *testing.T) {
 	b := newTestBackend(t)
 	m := New(b, testOptions())
 	drive(t, m, func() tea.Msg { return tea.WindowSizeMsg{Width: 120, Height: 40} })
-	// only the services have arrived
-	_, next := m.Update(servicesMsg{req: m.newReq(reqServices), services: mustList(t, b)})
+	// a snapshot whose connections could not be read: services and load balancers only
+	m.refreshing = true
+	svcs := mustList(t, b)
+	lbs, _ := b.ListLoadBalancers(t.Context(), lbARNsOf(svcs))
+	connErr := &model.AWSError{Operation: "DescribeVpcEndpointConnections", Code: "Throttling", Sentence: "throttled"}
+	_, next := m.Update(snapshotMsg{req: m.newReq(reqRefresh), snap: model.Snapshot{Services: svcs, LoadBalancers: lbs},
+		err: errors.Join(connErr)})
 	row := svcRow(t, m, "search")
 	if strings.Contains(row, "OK") || strings.Contains(row, "CRIT") || strings.Count(row, "…") < 3 {
 		t.Fatalf("before connections, load balancers and principals: %q", row)
@@ -83,11 +90,84 @@ func TestBadgesAndCountsWaitForTheirInputs(t *testing.T) {
 	if strings.Contains(row, " 0 ") {
 		t.Fatalf("PEND/AVAIL must not read 0 before the connections load: %q", row)
 	}
-	drive(t, m, next)
+	if len(m.services) != 3 || m.store.loaded || !m.lbLoaded || m.inFlight() {
+		t.Fatalf("partial snapshot: %d services, connections loaded %v, load balancers loaded %v, in flight %v",
+			len(m.services), m.store.loaded, m.lbLoaded, m.inFlight())
+	}
+	mustContain(t, m.View(), "could not list connections", "STALE")
+	drive(t, m, next) // the principals
+	if row := svcRow(t, m, "search"); !strings.Contains(row, "…") {
+		t.Fatalf("principals alone do not make a badge: %q", row)
+	}
 	drive(t, m, m.Init())
 	if row := svcRow(t, m, "search"); strings.Contains(row, "…") {
 		t.Fatalf("everything loaded: %q", row)
 	}
+}
+
+// The steady-state refresh is one Refresh call: services, connections and load balancers
+// together. Principals are read once per service in the background, with ListPrincipals
+// rather than the three calls of ServiceDetail, and are not read again by a refresh.
+func TestRefreshIsOneBackendCall(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	got := b.readCounts()
+	want := map[string]int{"Refresh": 1, "ListPrincipals": len(b.services)}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("initial load: backend reads %v, want %v", got, want)
+	}
+	for _, s := range b.services {
+		if h := m.health[s.ID]; h == healthLoading || h == healthUnknown {
+			t.Fatalf("%s: badge %q after the initial load", s.ID, h)
+		}
+	}
+	press(t, m, "r")
+	if got := b.readCounts(); fmt.Sprint(got) != fmt.Sprint(map[string]int{"Refresh": 1}) {
+		t.Fatalf("refresh with the principals cached: backend reads %v, want one Refresh", got)
+	}
+	// the open service's detail is read with the refresh
+	press(t, m, "enter")
+	b.readCounts()
+	press(t, m, "r")
+	if got := b.readCounts(); fmt.Sprint(got) != fmt.Sprint(map[string]int{"Refresh": 1, "ServiceDetail": 1}) {
+		t.Fatalf("refresh in the service detail: backend reads %v", got)
+	}
+}
+
+// A load balancer read that fails keeps the previous load balancers and badges; it does not
+// make the services and connections stale.
+func TestRefreshWithFailedLoadBalancers(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	before := m.health[svcID(0xa1)]
+	m.refreshing = true
+	snap := model.Snapshot{Services: mustList(t, b), Connections: b.listConnections("")}
+	_, cmd := m.Update(snapshotMsg{req: m.newReq(reqRefresh), snap: snap,
+		err: &model.AWSError{Operation: "DescribeTargetHealth", Code: "Throttling", Sentence: "AWS is throttling DescribeTargetHealth"}})
+	drive(t, m, cmd)
+	if !m.lbLoaded || m.lbErr == nil || len(m.lbCache) != 2 || m.health[svcID(0xa1)] != before {
+		t.Fatalf("after a failed load balancer read: loaded %v, err %v, %d cached, badge %q (was %q)",
+			m.lbLoaded, m.lbErr, len(m.lbCache), m.health[svcID(0xa1)], before)
+	}
+	if m.refreshErr != nil {
+		t.Fatalf("services and connections were read: refresh error %v", m.refreshErr)
+	}
+	mustContain(t, m.View(), "could not read the load balancers")
+	mustNotContain(t, m.View(), "STALE")
+	press(t, m, "r")
+	if m.lbErr != nil {
+		t.Fatal("the next good read clears the error")
+	}
+}
+
+// lbARNsOf is every load balancer the services use.
+func lbARNsOf(svcs []model.EndpointService) []string {
+	var arns []string
+	for _, s := range svcs {
+		arns = append(arns, s.NetworkLoadBalancers...)
+		arns = append(arns, s.GatewayLoadBalancers...)
+	}
+	return arns
 }
 
 func mustList(t *testing.T, b *fakeBackend) []model.EndpointService {
@@ -215,4 +295,25 @@ func TestLoadBalancersTab(t *testing.T) {
 	v = plain(m.View())
 	mustContain(t, v, "i-00199")
 	mustNotContain(t, v, "▌payments-nlb")
+}
+
+func TestSplitRefreshError(t *testing.T) {
+	awsErr := func(op string) error {
+		return fmt.Errorf("wrapped: %w", &model.AWSError{Operation: op, Code: "Throttling", Sentence: op + " throttled"})
+	}
+	lbs := errors.Join(awsErr("DescribeTargetHealth"), awsErr("DescribeListeners"))
+	got := splitRefreshError(errors.Join(awsErr("DescribeVpcEndpointConnections"), lbs))
+	if got.services != nil || got.connections == nil || got.loadBalancers == nil {
+		t.Fatalf("split %+v", got)
+	}
+	if strings.Contains(got.loadBalancers.Error(), "\n") || !strings.Contains(got.loadBalancers.Error(), "DescribeTargetHealth") {
+		t.Fatalf("one sentence per part, the first: %q", got.loadBalancers)
+	}
+	cancelled := splitRefreshError(fmt.Errorf("DescribeVpcEndpointConnections was cancelled: %w", context.Canceled))
+	if cancelled.services == nil || cancelled.connections == nil || cancelled.loadBalancers == nil {
+		t.Fatalf("an error without an operation fails every part: %+v", cancelled)
+	}
+	if (splitRefreshError(nil) != refreshErrors{}) {
+		t.Fatal("no error, no part failed")
+	}
 }

@@ -8,26 +8,21 @@ import (
 type reqKind int
 
 const (
-	reqServices reqKind = iota
-	reqConnections
+	reqRefresh reqKind = iota
 	reqDetail
 	reqLoadBalancers
 	reqAPILog
 	reqSwitch
-	reqFleetLBs
 	reqKinds
 )
 
-type servicesMsg struct {
-	req      uint64
-	services []model.EndpointService
-	err      error
-}
-
-type connectionsMsg struct {
-	req   uint64
-	conns []model.Connection
-	err   error
+// snapshotMsg is the answer to one periodic refresh: services, connections and the load
+// balancers behind the services, read by one Backend.Refresh. On a partial failure snap
+// holds what was read and err says what was not.
+type snapshotMsg struct {
+	req  uint64
+	snap model.Snapshot
+	err  error
 }
 
 type detailMsg struct {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"strings"
@@ -51,8 +52,6 @@ type Root struct {
 	lbCache       map[string]model.LoadBalancer
 	lbLoaded      bool
 	lbErr         error
-	lbBusy        bool
-	lbAgain       bool
 	princ         map[string]principalsEntry
 	princBusy     map[string]bool
 	princInFlight int
@@ -64,8 +63,7 @@ type Root struct {
 
 	lastRefresh time.Time
 	refreshErr  error
-	roundLeft   int
-	roundErr    error
+	refreshing  bool // a Refresh is in flight
 
 	reqSeq uint64
 	latest [reqKinds]uint64
@@ -160,13 +158,14 @@ func (m *Root) scheduleRefresh() tea.Cmd {
 	return tea.Tick(m.opts.RefreshInterval, func(time.Time) tea.Msg { return refreshTickMsg{gen: gen} })
 }
 
-// refresh fetches everything the current screen shows. Older answers still in flight
-// become stale and are dropped when they arrive.
+// refresh fetches everything the current screen shows: one Refresh for the services, the
+// connections and the load balancers, plus the open service's principals and notifications.
+// An older answer still in flight becomes stale and is dropped when it arrives.
 func (m *Root) refresh() tea.Cmd {
-	cmds := []tea.Cmd{m.fetchServices(), m.fetchConnections()}
-	m.roundLeft, m.roundErr = 2, nil
+	cmds := []tea.Cmd{m.fetchSnapshot()}
+	m.refreshing = true
 	if m.top() == viewDetail && m.detail.ServiceID() != "" {
-		// the detail's load balancers come with the fleet-wide read that follows the services
+		// the detail's load balancers come with the snapshot
 		cmds = append(cmds, m.fetchDetail(m.detail.ServiceID()))
 	}
 	if m.top() == viewLog {
@@ -180,7 +179,7 @@ func (m *Root) detailLBs() []string {
 	return append(append([]string(nil), s.NetworkLoadBalancers...), s.GatewayLoadBalancers...)
 }
 
-func (m *Root) inFlight() bool { return m.roundLeft > 0 }
+func (m *Root) inFlight() bool { return m.refreshing }
 
 func (m *Root) top() viewID { return m.stack[len(m.stack)-1] }
 
@@ -280,10 +279,8 @@ func (m *Root) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
-	case servicesMsg:
-		return m.onServices(msg)
-	case connectionsMsg:
-		return m.onConnections(msg)
+	case snapshotMsg:
+		return m.onSnapshot(msg)
 	case detailMsg:
 		if msg.req != m.latest[reqDetail] {
 			return nil
@@ -309,8 +306,6 @@ func (m *Root) update(msg tea.Msg) tea.Cmd {
 			m.recomputeHealth()
 		}
 		return nil
-	case fleetLBsMsg:
-		return m.onFleetLBs(msg)
 	case principalsMsg:
 		return m.onPrincipals(msg)
 	case apiLogMsg:
@@ -371,55 +366,106 @@ func (m *Root) labelFunc() func(string) string {
 	}
 }
 
-func (m *Root) roundDone(err error) {
-	if err != nil && m.roundErr == nil {
-		m.roundErr = err
-	}
-	if m.roundLeft > 0 {
-		m.roundLeft--
-	}
-	if m.roundLeft == 0 {
-		m.refreshErr = m.roundErr
-		if m.roundErr == nil {
-			m.lastRefresh = m.ctx.Now()
-		}
-	}
-}
-
-func (m *Root) onServices(msg servicesMsg) tea.Cmd {
-	if msg.req != m.latest[reqServices] {
+// onSnapshot ingests a refresh: the services, the connections as a diff (unchanged rows keep
+// their cached renderings, the cursor stays on its item) and the load balancers. A part that
+// could not be read keeps what the previous refresh read.
+func (m *Root) onSnapshot(msg snapshotMsg) tea.Cmd {
+	if msg.req != m.latest[reqRefresh] {
 		return nil
 	}
-	m.roundDone(msg.err)
-	if msg.err != nil {
-		return m.setFlash("could not list endpoint services: "+msg.err.Error(), flashError)
+	m.refreshing = false
+	errs := splitRefreshError(msg.err)
+	// the data's age is that of services and connections; a load balancer read that failed
+	// shows in the badges and a flash instead
+	m.refreshErr = errors.Join(errs.services, errs.connections)
+	if m.refreshErr == nil {
+		m.lastRefresh = m.ctx.Now()
 	}
-	m.services = msg.services
-	if m.store.loaded {
-		// labels may have changed: re-ingest so rows show the new names
-		m.store.reingestLabels(m.labelFunc())
+	var flash tea.Cmd
+	if errs.services == nil {
+		m.services = msg.snap.Services
+		for _, s := range m.services {
+			if s.ID == m.detail.ServiceID() {
+				m.detail.SetService(s)
+			}
+		}
+	} else {
+		flash = m.setFlash("could not list endpoint services: "+errs.services.Error(), flashError)
 	}
-	for _, s := range m.services {
-		if s.ID == m.detail.ServiceID() {
-			m.detail.SetService(s)
+	if errs.connections == nil {
+		m.lastConn = msg.snap.Connections
+		m.store.ingest(msg.snap.Connections, m.labelFunc())
+	} else {
+		if m.store.loaded && errs.services == nil {
+			// labels may have changed: re-ingest so rows show the new names
+			m.store.reingestLabels(m.labelFunc())
+		}
+		if flash == nil {
+			flash = m.setFlash("could not list connections: "+errs.connections.Error(), flashError)
+		}
+	}
+	if errs.services == nil {
+		// the load balancers are read after the services, for the services' ARNs
+		if c := m.ingestLoadBalancers(msg.snap.LoadBalancers, errs.loadBalancers); flash == nil {
+			flash = c
 		}
 	}
 	m.dataChanged()
-	return tea.Batch(m.fetchFleetLBs(), m.schedulePrincipals())
+	return tea.Batch(flash, m.schedulePrincipals())
 }
 
-func (m *Root) onConnections(msg connectionsMsg) tea.Cmd {
-	if msg.req != m.latest[reqConnections] {
-		return nil
+// refreshErrors is a Refresh error split by the part of the snapshot it concerns.
+type refreshErrors struct{ services, connections, loadBalancers error }
+
+// splitRefreshError sorts the errors of a Refresh by the operation each names, keeping the
+// first of each part (a flash says one sentence). An error that names none (a cancelled
+// refresh) fails every part.
+func splitRefreshError(err error) refreshErrors {
+	var out refreshErrors
+	if err == nil {
+		return out
 	}
-	m.roundDone(msg.err)
-	if msg.err != nil {
-		return m.setFlash("could not list connections: "+msg.err.Error(), flashError)
+	add := func(dst *error, e error) {
+		if *dst == nil {
+			*dst = e
+		}
 	}
-	m.lastConn = msg.conns
-	m.store.ingest(msg.conns, m.labelFunc())
-	m.dataChanged()
-	return nil
+	for _, e := range joinedErrors(err) {
+		var ae *model.AWSError
+		if !errors.As(e, &ae) {
+			add(&out.services, e)
+			add(&out.connections, e)
+			add(&out.loadBalancers, e)
+			continue
+		}
+		switch ae.Operation {
+		case "DescribeVpcEndpointServiceConfigurations":
+			add(&out.services, e)
+		case "DescribeVpcEndpointConnections":
+			add(&out.connections, e)
+		case "GetMetricData":
+			// the console asks for no metrics
+		default: // DescribeLoadBalancers, DescribeTargetHealth, DescribeInstances, …
+			add(&out.loadBalancers, e)
+		}
+	}
+	return out
+}
+
+// joinedErrors flattens errors.Join trees (a load balancer read joins one error per failed
+// call) into their leaves.
+func joinedErrors(err error) []error {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return []error{err}
+	}
+	var out []error
+	for _, e := range j.Unwrap() {
+		if e != nil {
+			out = append(out, joinedErrors(e)...)
+		}
+	}
+	return out
 }
 
 // dataChanged re-derives what the views show from the stores.

@@ -456,16 +456,16 @@ func TestDryRunShowsWhatAWSAnswered(t *testing.T) {
 func TestStaleResultsAreDropped(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
-	old := m.latest[reqServices]
+	old := m.latest[reqRefresh]
 	_, cmd := m.Update(keyMsg("r"))
-	if m.latest[reqServices] == old {
+	if m.latest[reqRefresh] == old {
 		t.Fatal("r issues a new request")
 	}
 	if !m.inFlight() {
 		t.Fatal("refresh in flight")
 	}
 	mustContain(t, m.View(), "⟳")
-	m.Update(servicesMsg{req: old, services: nil})
+	m.Update(snapshotMsg{req: old})
 	if len(m.services) != 3 {
 		t.Fatal("a stale answer must be dropped")
 	}
@@ -622,15 +622,15 @@ func TestAutoRefreshAndStaleData(t *testing.T) {
 	if _, cmd := m.Update(refreshTickMsg{gen: gen - 1}); cmd != nil {
 		t.Fatal("an old refresh timer is ignored")
 	}
-	before := m.latest[reqConnections]
+	before := m.latest[reqRefresh]
 	m.Update(refreshTickMsg{gen: gen})
-	if m.latest[reqConnections] == before {
+	if m.latest[reqRefresh] == before {
 		t.Fatal("the refresh timer refreshes")
 	}
 	now = now.Add(5 * time.Minute)
 	mustContain(t, m.View(), "STALE data 5m old")
 	// a failed refresh marks the data stale too
-	m.Update(servicesMsg{req: m.latest[reqServices], err: &model.AWSError{Code: "RequestLimitExceeded", Sentence: "throttled"}})
+	m.Update(snapshotMsg{req: m.latest[reqRefresh], err: &model.AWSError{Operation: "DescribeVpcEndpointServiceConfigurations", Code: "RequestLimitExceeded", Sentence: "throttled"}})
 	mustContain(t, m.View(), "could not list endpoint services")
 }
 
