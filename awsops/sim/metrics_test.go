@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
-	"github.com/aws/smithy-go/encoding/cbor"
 )
 
 func TestTrafficIsDeterministicAndDiurnal(t *testing.T) {
@@ -82,7 +81,7 @@ func TestBuildTimelineResolutions(t *testing.T) {
 
 func TestEndpointsCountFollowsAcceptance(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	svc := worldService(t, run, "payments")
 	w := run.Server.World()
 	clock := run.Server.Clock().(*ManualClock)
@@ -159,15 +158,22 @@ func metricsLoad(w *World) []cwtypes.MetricDataQuery {
 	return qs[:min(500, len(qs))]
 }
 
-func TestGetMetricDataBudget(t *testing.T) {
-	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+// sdkMetricsLoad is the budget's load — 500 queries over the last 3 hours at one-minute
+// periods — and an SDK client of a fresh simulated region to send it with.
+func sdkMetricsLoad(tb testing.TB) (*cloudwatch.Client, *cloudwatch.GetMetricDataInput) {
+	tb.Helper()
+	run := startReadSim(tb, WorldConfig{})
 	w := run.Server.World()
 	w.mu.RLock()
 	qs := metricsLoad(w)
 	w.mu.RUnlock()
 	end := elbTestStart.Truncate(time.Minute)
 	in := &cloudwatch.GetMetricDataInput{MetricDataQueries: qs, StartTime: aws.Time(end.Add(-3 * time.Hour)), EndTime: aws.Time(end)}
+	return cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1)), in
+}
+
+func TestGetMetricDataBudget(t *testing.T) {
+	c, in := sdkMetricsLoad(t)
 	best := time.Hour
 	for i := 0; i < 3; i++ {
 		t0 := time.Now()
@@ -188,14 +194,7 @@ func TestGetMetricDataBudget(t *testing.T) {
 }
 
 func BenchmarkGetMetricDataSDK500x180(b *testing.B) {
-	run := startReadSim(b, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
-	w := run.Server.World()
-	w.mu.RLock()
-	qs := metricsLoad(w)
-	w.mu.RUnlock()
-	end := elbTestStart.Truncate(time.Minute)
-	in := &cloudwatch.GetMetricDataInput{MetricDataQueries: qs, StartTime: aws.Time(end.Add(-3 * time.Hour)), EndTime: aws.Time(end)}
+	c, in := sdkMetricsLoad(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		if _, err := c.GetMetricData(context.Background(), in); err != nil {
@@ -236,11 +235,9 @@ func benchEvalEncode(b *testing.B, cfg WorldConfig, encode bool) {
 			b.Fatal(err)
 		}
 		if encode {
-			v, err := toCBOR(out)
-			if err != nil {
+			if _, err := appendCBOR(nil, out); err != nil {
 				b.Fatal(err)
 			}
-			_ = cbor.Encode(v)
 		}
 	}
 }

@@ -2,7 +2,9 @@ package sim
 
 import (
 	"bytes"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/smithy-go/encoding/cbor"
 )
@@ -142,13 +144,71 @@ func FuzzDecodeCBORDocument(f *testing.F) {
 		if err != nil {
 			return
 		}
-		// A decoded document re-encodes: the reply path must accept what the request path yields.
-		if _, err := toCBOR(map[string]any(doc)); err != nil {
+		// A decoded document re-encodes through the reply encoder, and decodes again to the
+		// same members: the reply path accepts what the request path yields.
+		enc, err := appendCBOR(nil, map[string]any(doc))
+		if err != nil {
 			t.Fatalf("decoded document does not re-encode: %v", err)
+		}
+		again, err := decodeCBORDocument(enc)
+		if err != nil {
+			t.Fatalf("re-encoded document does not decode: %v", err)
+		}
+		for k, v := range doc {
+			if (v == nil) != (again[k] == nil) {
+				t.Fatalf("member %q: %v became %v", k, v, again[k])
+			}
 		}
 		_, _, _ = docTime(doc, "StartTime")
 		_, _, _ = docNum(doc, "MaxDatapoints")
 	})
+}
+
+// The reply encoder's bytes decode, with smithy-go's own decoder, to the values written.
+func TestAppendCBORMatchesSmithyDecoder(t *testing.T) {
+	ts := time.Unix(1700000000, 250e6).UTC()
+	reply := map[string]any{
+		"MetricDataResults": []any{map[string]any{
+			"Id": "m1", "Label": "Active", "StatusCode": "Complete",
+			"Timestamps": []time.Time{ts, ts.Add(time.Minute)},
+			"Values":     []float64{1.5, -2, 1e300},
+		}},
+		"Messages": []any{},
+		"Big":      int64(1) << 40, "Neg": int64(-25), "Small": 7, "Yes": true, "Absent": nil,
+		"Names": []string{"a", strings.Repeat("x", 300)},
+	}
+	b, err := appendCBOR(nil, reply)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := cbor.Decode(b)
+	if err != nil {
+		t.Fatalf("smithy-go cannot decode the reply: %v", err)
+	}
+	m := v.(cbor.Map)
+	if _, ok := m["Absent"]; ok {
+		t.Error("nil members must be omitted")
+	}
+	if n, _ := cbor.AsInt64(m["Neg"]); n != -25 {
+		t.Errorf("Neg = %d", n)
+	}
+	if n, _ := cbor.AsInt64(m["Big"]); n != 1<<40 {
+		t.Errorf("Big = %d", n)
+	}
+	res := m["MetricDataResults"].(cbor.List)[0].(cbor.Map)
+	got, err := cbor.AsTime(res["Timestamps"].(cbor.List)[1])
+	if err != nil || !got.Equal(ts.Add(time.Minute)) {
+		t.Errorf("timestamp = %v, %v", got, err)
+	}
+	if f, _ := cbor.AsFloat64(res["Values"].(cbor.List)[2]); f != 1e300 {
+		t.Errorf("value = %v", f)
+	}
+	if s := m["Names"].(cbor.List)[1].(cbor.String); len(s) != 300 {
+		t.Errorf("long string has %d bytes", len(s))
+	}
+	if _, err := appendCBOR(nil, map[string]any{"x": struct{}{}}); err == nil {
+		t.Error("an unsupported type must be refused")
+	}
 }
 
 func TestDecodeCBORDocument(t *testing.T) {

@@ -3,7 +3,6 @@ package sim
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"math"
 	"net/http"
 	"sort"
@@ -115,89 +114,6 @@ func fromCBOR(v cbor.Value, depth int) (any, error) {
 	return nil, errSerialization("unsupported CBOR value %T", v)
 }
 
-// toCBOR encodes a handler's generic reply.
-func toCBOR(v any) (cbor.Value, error) {
-	switch x := v.(type) {
-	case nil:
-		return &cbor.Nil{}, nil
-	case string:
-		return cbor.String(x), nil
-	case bool:
-		return cbor.Bool(x), nil
-	case int:
-		return cborInt(int64(x)), nil
-	case int32:
-		return cborInt(int64(x)), nil
-	case int64:
-		return cborInt(x), nil
-	case float64:
-		return cbor.Float64(x), nil
-	case []byte:
-		return cbor.Slice(x), nil
-	case time.Time:
-		return &cbor.Tag{ID: 1, Value: cbor.Float64(float64(x.UnixMilli()) / 1e3)}, nil
-	case []string:
-		l := make(cbor.List, len(x))
-		for i, s := range x {
-			l[i] = cbor.String(s)
-		}
-		return l, nil
-	case []float64:
-		l := make(cbor.List, len(x))
-		for i, f := range x {
-			l[i] = cbor.Float64(f)
-		}
-		return l, nil
-	case []time.Time:
-		l := make(cbor.List, len(x))
-		for i, t := range x {
-			l[i] = &cbor.Tag{ID: 1, Value: cbor.Float64(float64(t.UnixMilli()) / 1e3)}
-		}
-		return l, nil
-	case []any:
-		l := make(cbor.List, len(x))
-		for i, e := range x {
-			c, err := toCBOR(e)
-			if err != nil {
-				return nil, err
-			}
-			l[i] = c
-		}
-		return l, nil
-	case []map[string]any:
-		l := make(cbor.List, len(x))
-		for i, e := range x {
-			c, err := toCBOR(e)
-			if err != nil {
-				return nil, err
-			}
-			l[i] = c
-		}
-		return l, nil
-	case map[string]any:
-		m := make(cbor.Map, len(x))
-		for k, e := range x {
-			if e == nil {
-				continue // absent members are omitted, as AWS does
-			}
-			c, err := toCBOR(e)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = c
-		}
-		return m, nil
-	}
-	return nil, fmt.Errorf("sim: cannot encode %T as CBOR", v)
-}
-
-func cborInt(n int64) cbor.Value {
-	if n < 0 {
-		return cbor.NegInt(uint64(-n))
-	}
-	return cbor.Uint(uint64(n))
-}
-
 // decodeJSONDocument decodes an AWS JSON 1.0 body. Numbers stay float64 (timestamps arrive as
 // epoch seconds: use Call.Time to read them).
 func decodeJSONDocument(body []byte) (map[string]any, error) {
@@ -283,12 +199,12 @@ func writeRPCResult(w http.ResponseWriter, c *Call, out any) {
 	h.Set("X-Amzn-Requestid", c.RequestID)
 	var body []byte
 	if c.protocol == protoCBOR {
-		v, err := toCBOR(out)
+		var err error
+		body, err = appendCBOR(make([]byte, 0, 4096), out)
 		if err != nil {
 			writeRPCError(w, c, internalEncodeErr(err))
 			return
 		}
-		body = cbor.Encode(v)
 		h.Set("Smithy-Protocol", "rpc-v2-cbor")
 		h.Set("Content-Type", "application/cbor")
 	} else {
