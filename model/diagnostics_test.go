@@ -148,8 +148,8 @@ func TestDiagnose(t *testing.T) {
 			s.AllowedPrincipals = []Principal{{ARN: "*"}}
 			s.AcceptanceRequired = false
 		}, want: "Critical:WILDCARD_PRINCIPAL", health: HealthCritical},
-		{name: "pending below burst", conns: pendings(9, 1), want: "", health: HealthOK},
-		{name: "pending burst", conns: pendings(10, 1), want: "Warning:PENDING_BURST", health: HealthWarning},
+		{name: "pending below burst", conns: pendings(DefaultPendingBurst-1, 1), want: "", health: HealthOK},
+		{name: "pending burst", conns: pendings(DefaultPendingBurst, 1), want: "Warning:PENDING_BURST", health: HealthWarning},
 		{name: "other service's pending ignored", conns: func() []Connection {
 			cs := pendings(20, 1)
 			for i := range cs {
