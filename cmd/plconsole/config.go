@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+	"github.com/adrg/xdg"
 )
 
 // fileConfig is the optional config file, $XDG_CONFIG_HOME/plconsole/config.toml. Flags win
@@ -18,7 +19,7 @@ import (
 //	profile = "prod"
 //	region = "eu-west-1"
 //	refresh = "30s"
-//	theme = "dark"        # dark | light | auto
+//	theme = "dark"        # dark | light | terminal | auto
 //	read_only = true
 //
 //	[keys]                # rebind a key: action = ["key", ...]
@@ -37,15 +38,11 @@ type fileConfig struct {
 }
 
 // defaultConfigPath is where the config file lives unless --config says otherwise.
+// It reads XDG_CONFIG_HOME at call time (the xdg package resolves it once, at start-up).
 func defaultConfigPath() string {
 	dir := os.Getenv("XDG_CONFIG_HOME")
 	if dir == "" {
-		if d, err := os.UserConfigDir(); err == nil {
-			dir = d
-		}
-	}
-	if dir == "" {
-		return ""
+		dir = xdg.ConfigHome
 	}
 	return filepath.Join(dir, "plconsole", "config.toml")
 }
@@ -80,11 +77,6 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 		if _, err := parseRefresh(cfg.Refresh); err != nil {
 			return cfg, fmt.Errorf("config file %s: refresh: %w", path, err)
 		}
-	}
-	switch cfg.Theme {
-	case "", "auto", "dark", "light":
-	default:
-		return cfg, fmt.Errorf("config file %s: theme %q is not one of dark, light, auto", path, cfg.Theme)
 	}
 	if cfg.MaxAttempts < 0 || cfg.MaxAttempts > 20 {
 		return cfg, fmt.Errorf("config file %s: max_attempts %d is out of range: use 1 to 20", path, cfg.MaxAttempts)

@@ -29,7 +29,6 @@ func TestLoadConfig(t *testing.T) {
 	for _, tt := range []struct{ name, body, want string }{
 		{"unknown.toml", "colour = \"red\"\n", "unknown settings colour"},
 		{"badrefresh.toml", "refresh = \"soon\"\n", "not a duration"},
-		{"badtheme.toml", "theme = \"purple\"\n", "not one of dark, light, auto"},
 		{"badtoml.toml", "profile = \n", "not valid TOML"},
 		{"attempts.toml", "max_attempts = 99\n", "out of range"},
 	} {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/adrg/xdg"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
 
@@ -45,8 +46,8 @@ func (o *consoleOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s)")
 	f.StringVar(&o.logFile, "log-file", "", "also append every AWS API call to this file")
 	f.StringVar(&o.configPath, "config", "", "config file (default: $XDG_CONFIG_HOME/plconsole/config.toml)")
-	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light or auto (default: adapt to the terminal)")
-	f.IntVar(&o.maxAttempts, "max-attempts", 0, "attempts per AWS call, retries included (default 5)")
+	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light, terminal (its own 16 colours) or auto (default: adapt to the terminal)")
+	f.IntVar(&o.maxAttempts, "max-attempts", 0, fmt.Sprintf("attempts per AWS call, retries included (default %d)", awsops.DefaultMaxAttempts))
 	o.world.register(cmd)
 	for _, name := range []string{"seed", "services", "connections", "consumers"} {
 		f.Lookup(name).Usage += " (with --demo)"
@@ -88,8 +89,15 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	if cfg.ReadOnly && cfg.DryRun {
 		return cfg, ui.Options{}, errors.New("--read-only and --dry-run cannot be combined: read-only sends no change at all, dry-run sends each change with DryRun=true")
 	}
-	if o.demo && (changed("endpoint-url") || changed("profile")) {
-		return cfg, ui.Options{}, errors.New("--demo runs its own simulated region: drop --endpoint-url and --profile, or drop --demo to use them")
+	if o.demo && (changed("endpoint-url") || changed("profile") || changed("region")) {
+		return cfg, ui.Options{}, errors.New("--demo runs its own simulated region (us-east-1): drop --endpoint-url, --profile and --region, or drop --demo to use them")
+	}
+	if !o.demo {
+		for _, name := range []string{"seed", "services", "connections", "consumers"} {
+			if changed(name) {
+				return cfg, ui.Options{}, fmt.Errorf("--%s sizes the simulated world, so it needs --demo (or use it with 'plconsole sim')", name)
+			}
+		}
 	}
 	if err := o.world.validate(); err != nil {
 		return cfg, ui.Options{}, err
@@ -103,14 +111,16 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 		return cfg, ui.Options{}, fmt.Errorf("--refresh: %w", err)
 	}
 	theme := pick("theme", o.theme, fc.Theme)
-	switch theme {
-	case "", "auto":
+	if theme == "auto" {
 		theme = ""
-	case "dark", "light":
-	default:
-		return cfg, ui.Options{}, fmt.Errorf("--theme %q is not one of dark, light, auto", theme)
 	}
 	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval}
+	if err := ui.ValidateOptions(opts); err != nil {
+		if changed("theme") {
+			return cfg, opts, fmt.Errorf("--theme: %w", err)
+		}
+		return cfg, opts, fmt.Errorf("config file %s: %w", path, err)
+	}
 	return cfg, opts, nil
 }
 
@@ -123,7 +133,7 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 	defer cancel()
 
 	if o.demo {
-		run, err := startEmbeddedSim(ctx, o.world)
+		run, err := startEmbeddedSim(o.world)
 		if err != nil {
 			return err
 		}
@@ -143,9 +153,6 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 	defer client.Close()
 	opts.Context = ctx
 	opts.Profiles = awsops.Profiles()
-	if err := ui.ValidateOptions(opts); err != nil {
-		return err
-	}
 
 	opts.InTmux = os.Getenv("TMUX") != ""
 	defer func() {
@@ -174,17 +181,15 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 // writeCrashReport leaves a readable report in the state directory after the terminal has
 // been restored, and returns an error that points at it.
 func writeCrashReport(what, stack string) error {
-	dir := os.Getenv("XDG_STATE_HOME")
-	if dir == "" {
-		home, _ := os.UserHomeDir()
-		dir = filepath.Join(home, ".local", "state")
-	}
-	dir = filepath.Join(dir, "plconsole")
-	_ = os.MkdirAll(dir, 0o700)
+	dir := filepath.Join(xdg.StateHome, "plconsole")
 	path := filepath.Join(dir, "crash-"+time.Now().UTC().Format("20060102T150405Z")+".txt")
 	report := fmt.Sprintf("plconsole crashed at %s\n\n%s\n\n%s", time.Now().UTC().Format(time.RFC3339), what, stack)
 	first, _, _ := strings.Cut(what, "\n")
-	if werr := os.WriteFile(path, []byte(report), 0o600); werr != nil {
+	werr := os.MkdirAll(dir, 0o700)
+	if werr == nil {
+		werr = os.WriteFile(path, []byte(report), 0o600)
+	}
+	if werr != nil {
 		return fmt.Errorf("crashed: %s (and the crash report could not be written: %v)", first, werr)
 	}
 	return fmt.Errorf("crashed: %s — the terminal was restored and the full report was written to %s", first, path)

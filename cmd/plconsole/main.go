@@ -20,6 +20,11 @@ func main() {
 	}
 }
 
+// flagErrorHint points a mistyped flag at the help, which lists what is allowed.
+func flagErrorHint(cmd *cobra.Command, err error) error {
+	return fmt.Errorf("%w (see '%s --help' for the flags)", err, cmd.CommandPath())
+}
+
 func newRootCommand() *cobra.Command {
 	var o consoleOptions
 	root := &cobra.Command{
@@ -37,6 +42,7 @@ region that needs no account.`,
 		},
 	}
 	o.register(root)
+	root.SetFlagErrorFunc(flagErrorHint)
 	root.AddCommand(newSimCommand())
 	return root
 }

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -107,7 +109,7 @@ func TestSimCommandRefusesBadInput(t *testing.T) {
 		want string
 	}{
 		{[]string{"sim", "--addr", "0.0.0.0:7575"}, "not a loopback address"},
-		{[]string{"sim", "--throttle", "2"}, "from 0 to 1"},
+		{[]string{"sim", "--throttle", "2"}, "--throttle"},
 		{[]string{"sim", "--services", "-1"}, "out of range"},
 		{[]string{"sim", "--latency", "2m"}, "out of range"},
 	} {
@@ -122,6 +124,26 @@ func TestSimCommandRefusesBadInput(t *testing.T) {
 	}
 }
 
+// A bad theme in the config file is refused before the terminal is taken over, naming the file.
+func TestConfigFileThemeIsChecked(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	if err := os.MkdirAll(filepath.Join(dir, "plconsole"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "plconsole", "config.toml"), []byte("theme = \"purple\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := newRootCommand()
+	cmd.SetArgs(nil)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	err := cmd.Execute()
+	if err == nil || !strings.Contains(err.Error(), "config.toml") || !strings.Contains(err.Error(), "purple") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	for _, tt := range []struct {
@@ -131,7 +153,10 @@ func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
 		{[]string{"--read-only", "--dry-run"}, "cannot be combined"},
 		{[]string{"--demo", "--endpoint-url", "http://127.0.0.1:1"}, "drop --endpoint-url"},
 		{[]string{"--refresh", "1s"}, "out of range"},
-		{[]string{"--theme", "neon"}, "not one of"},
+		{[]string{"--theme", "neon"}, "want dark, light, terminal or auto"},
+		{[]string{"--services", "5"}, "needs --demo"},
+		{[]string{"--demo", "--region", "eu-west-1"}, "drop --endpoint-url, --profile and --region"},
+		{[]string{"--bogus"}, "see 'plconsole --help'"},
 		{[]string{"--max-attempts", "50"}, "out of range"},
 	} {
 		cmd := newRootCommand()

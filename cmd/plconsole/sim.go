@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -73,7 +72,7 @@ calling account: the provider's by default, or a consumer's when it contains tha
 			}
 			faults.LatencyMs = int(latency / time.Millisecond)
 			if err := faults.Validate(); err != nil {
-				return err
+				return fmt.Errorf("fault flags (--throttle, --latency, --error-ratio, --drop-ratio): %w", err)
 			}
 			if err := checkLoopback(addr, allowRemote); err != nil {
 				return err
@@ -154,9 +153,8 @@ func limitNames(names []string, n int) []string {
 	return append(append([]string(nil), names[:n]...), fmt.Sprintf("… %d more", len(names)-n))
 }
 
-// startEmbeddedSim runs the simulated region behind --demo.
-func startEmbeddedSim(ctx context.Context, wf worldFlags) (*sim.Running, error) {
-	_ = ctx
+// startEmbeddedSim runs the simulated region behind --demo on a free loopback port.
+func startEmbeddedSim(wf worldFlags) (*sim.Running, error) {
 	return sim.Start("127.0.0.1:0", sim.Options{World: wf.config()})
 }
 
