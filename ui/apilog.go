@@ -19,9 +19,9 @@ type APILogView struct {
 
 func NewAPILogView(ctx *Context) *APILogView {
 	return &APILogView{ctx: ctx, list: newSimpleList(ctx, []Column{
-		{Title: "TIME", Width: 8}, {Title: "SERVICE", Width: 20, Drop: 1}, {Title: "OPERATION", Width: 30, Flex: 1, Min: 30},
-		{Title: "MS", Width: 6, Right: true}, {Title: "TRY", Width: 3, Right: true, Drop: 2}, {Title: "HTTP", Width: 4, Right: true},
-		{Title: "REQUEST ID", Width: 36}, {Title: "ERROR", Width: 20, Flex: 1, Min: 10},
+		{Title: "TIME", Width: 8}, {Title: "SERVICE", Width: 10, Drop: 2}, {Title: "OPERATION", Width: 40, Min: 24},
+		{Title: "MS", Width: 6, Right: true}, {Title: "TRY", Width: 3, Right: true, Drop: 1}, {Title: "HTTP", Width: 4, Right: true},
+		{Title: "REQUEST ID", Width: 36, Min: 12}, {Title: "ERROR", Width: 16, Flex: 1, Min: 10},
 	}, "no AWS calls yet")}
 }
 
@@ -51,7 +51,7 @@ func (v *APILogView) SetCalls(calls []model.APICall) {
 		ms := itoa(int(c.Duration / time.Millisecond))
 		r := &Row{
 			ID:       itoa(i) + "/" + c.RequestID + "/" + c.Time.Format(time.RFC3339Nano),
-			Cells:    []string{c.Time.UTC().Format("15:04:05"), c.Service, c.Operation, ms, itoa(c.Attempts), status, orDash(c.RequestID), errTxt},
+			Cells:    []string{c.Time.UTC().Format("15:04:05"), shortServiceName(c.Service), c.Operation, ms, itoa(c.Attempts), status, orDash(c.RequestID), errTxt},
 			Accents:  []accent{accDim, accNone, accNone, accNone, accNone, acc, accDim, accBad},
 			Haystack: haystack(c.Service, c.Operation, c.RequestID, c.ErrorCode, c.Error, status),
 		}
@@ -72,4 +72,15 @@ func (v *APILogView) ShortHelp() []*key.Binding {
 
 func (v *APILogView) Status() string {
 	return itoa(v.list.table.Len()) + "/" + itoa(v.count) + " calls"
+}
+
+// shortServiceName names an AWS service as its users do, short enough for the log's column.
+func shortServiceName(s string) string {
+	switch s {
+	case "elasticloadbalancing":
+		return "elbv2"
+	case "monitoring":
+		return "cloudwatch"
+	}
+	return s
 }

@@ -24,5 +24,5 @@ type Context struct {
 func (c *Context) ReadOnly() bool { return c.Mode == model.ModeReadOnly }
 
 func (c *Context) readOnlyReason() string {
-	return "read-only mode (started with --read-only): no change is sent to AWS"
+	return "read-only (--read-only): nothing is sent to AWS"
 }

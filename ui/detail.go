@@ -144,10 +144,12 @@ func (v *DetailView) SetFilter(f string) {
 		v.conns.SetFilter(f)
 	case tabPrincipals:
 		v.principals.SetFilter(f)
+		v.rebuild() // the empty text depends on the filter
 	case tabLoadBalancers:
 		v.targets.SetFilter(f)
 	case tabNotifications:
 		v.notifs.SetFilter(f)
+		v.rebuild()
 	}
 }
 
@@ -178,13 +180,10 @@ func (v *DetailView) rebuild() {
 		prows = append(prows, r)
 	}
 	v.principals.SetRows(prows)
-	if !v.detailed {
-		v.principals.table.Empty = "loading…"
-		v.notifs.table.Empty = "loading…"
-	} else {
-		v.principals.table.Empty = "no allowed principals: nobody can connect (add one with +)"
-		v.notifs.table.Empty = "no connection notifications (add one with +)"
-	}
+	v.principals.table.Empty = emptyText(v.detailed, v.err, v.principals.filter, "allowed principals",
+		"no allowed principals: nobody can connect (add one with +)")
+	v.notifs.table.Empty = emptyText(v.detailed, v.err, v.notifs.filter, "notifications",
+		"no connection notifications (add one with +)")
 	// notifications
 	var nrows []*Row
 	for _, n := range s.Notifications {
@@ -433,9 +432,19 @@ func (v *DetailView) View() string {
 		if v.scroll > 0 && v.scroll < len(src) {
 			src = src[v.scroll:]
 		}
-		lines := make([]string, 0, min(len(src), bh))
-		for i := 0; i < len(src) && i < bh; i++ {
+		n := min(len(src), bh)
+		more := len(src) - n
+		if more > 0 && n >= 2 {
+			// say that the overview goes on (the diagnostics come last), in the last line
+			n--
+			more++
+		}
+		lines := make([]string, 0, n+1)
+		for i := 0; i < n; i++ {
 			lines = append(lines, truncate(src[i], v.width))
+		}
+		if more > 0 && n < bh {
+			lines = append(lines, v.ctx.Styles.Dim.Render(truncate("… "+plural(more, "more line")+" (↓ to scroll)", v.width)))
 		}
 		body = strings.Join(lines, "\n")
 	case tabConnections:

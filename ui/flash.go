@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"strings"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	tea "github.com/charmbracelet/bubbletea"
 )
@@ -53,5 +56,18 @@ func (m *Root) flashView(width int) string {
 	case flashError:
 		st = s.FlashError
 	}
-	return st.Render(truncate(m.flash.text, width))
+	return st.Render(truncateWords(m.flash.text, width))
+}
+
+// truncateWords shortens s to width at a space when one is near the end, so a message does
+// not end in half a word or half an id.
+func truncateWords(s string, width int) string {
+	if width <= 0 || ansi.StringWidth(s) <= width {
+		return truncate(s, width)
+	}
+	cut := ansi.Truncate(s, width-1, "")
+	if i := strings.LastIndexByte(cut, ' '); i >= width/2 {
+		return strings.TrimRight(cut[:i], " ,:;(") + " …"
+	}
+	return truncate(s, width)
 }

@@ -26,7 +26,8 @@ type InboxView struct {
 	sortIdx  int
 	sortDesc bool
 	seenGen  uint64
-	total    int // rows in scope before the filter
+	total    int   // rows in scope before the filter
+	loadErr  error // the last connections read failed
 }
 
 func inboxColumns() []Column {
@@ -78,11 +79,19 @@ func (v *InboxView) SetFilter(f string) {
 // Refresh re-derives the rows if the store changed since the last look.
 func (v *InboxView) Refresh() { v.sync(false) }
 
+// SetLoadErr records why the last connections read failed (nil: it did not), for the empty
+// table's text.
+func (v *InboxView) SetLoadErr(err error) {
+	v.loadErr = err
+	v.table.Empty = emptyText(v.store.loaded, err, v.filter, "connections", "no connections")
+}
+
 func (v *InboxView) sync(force bool) {
 	if !force && v.seenGen == v.store.gen {
 		return
 	}
 	v.seenGen = v.store.gen
+	v.table.Empty = emptyText(v.store.loaded, v.loadErr, v.filter, "connections", "no connections")
 	f := compileFilter(v.filter)
 	sel := make([]*connEntry, 0, len(v.store.entries))
 	v.total = 0

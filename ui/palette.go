@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/charmbracelet/x/ansi"
 	"sort"
 	"strings"
 
@@ -149,10 +150,21 @@ func (p *Palette) View(m *Root, w int) string {
 	st := m.ctx.Styles
 	line := p.in.View(w/2, true, styleCodes(st.Selected))
 	var parts []string
+	// whole suggestions only: one cut in the middle reads as a different value
+	room := w - ansi.StringWidth(line) - 2
 	for i, s := range p.sugg {
 		if i >= 12 {
 			break
 		}
+		need := ansi.StringWidth(s) + 1
+		if i < len(p.sugg)-1 && i < 11 {
+			need += 2 // keep room for " …"
+		}
+		if i > 0 && need > room {
+			parts = append(parts, st.Dim.Render("…"))
+			break
+		}
+		room -= ansi.StringWidth(s) + 1
 		if i == p.sel {
 			parts = append(parts, st.HelpKey.Render(s))
 		} else {

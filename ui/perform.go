@@ -508,6 +508,7 @@ func (m *Root) onSwitched(msg switchedMsg) tea.Cmd {
 	m.resetHealthInputs()
 	m.lastRefresh = time.Time{} // nothing is fresh until the refresh lands
 	m.refreshErr = nil
+	m.svcLoaded, m.svcErr, m.connErr = false, nil, nil
 	m.stack = m.stack[:1]
 	m.detail.Open(model.EndpointService{}, tabOverview)
 	m.dataChanged()

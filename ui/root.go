@@ -63,7 +63,10 @@ type Root struct {
 
 	lastRefresh time.Time
 	refreshErr  error
-	refreshing  bool // a Refresh is in flight
+	svcLoaded   bool  // the services were read at least once (since the last switch)
+	svcErr      error // the last services read failed
+	connErr     error // the last connections read failed
+	refreshing  bool  // a Refresh is in flight
 
 	reqSeq uint64
 	latest [reqKinds]uint64
@@ -381,8 +384,10 @@ func (m *Root) onSnapshot(msg snapshotMsg) tea.Cmd {
 	if m.refreshErr == nil {
 		m.lastRefresh = m.ctx.Now()
 	}
+	m.svcErr, m.connErr = errs.services, errs.connections
 	var flash tea.Cmd
 	if errs.services == nil {
+		m.svcLoaded = true
 		m.services = msg.snap.Services
 		for _, s := range m.services {
 			if s.ID == m.detail.ServiceID() {
@@ -470,6 +475,9 @@ func joinedErrors(err error) []error {
 
 // dataChanged re-derives what the views show from the stores.
 func (m *Root) dataChanged() {
+	m.svcView.SetLoadState(m.svcLoaded, m.svcErr)
+	m.inbox.SetLoadErr(m.connErr)
+	m.detail.conns.SetLoadErr(m.connErr)
 	m.recomputeHealth()
 	m.inbox.Refresh()
 	m.detail.Refresh()

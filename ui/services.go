@@ -34,6 +34,8 @@ type ServicesView struct {
 	counts      map[string][2]int
 	health      map[string]model.Health
 	countsReady bool
+	loaded      bool  // a list of the services has been read
+	loadErr     error // the last read failed
 	filter      string
 	sortIdx     int
 	sortDesc    bool
@@ -55,19 +57,30 @@ func NewServicesView(ctx *Context) *ServicesView {
 		{Title: "AVAIL", Width: 6, Right: true},
 		{Title: "HEALTH", Width: 7},
 	})
-	t.Empty = "no endpoint services in this region"
+	t.Empty = "loading…"
 	return &ServicesView{ctx: ctx, table: t, version: map[string]uint64{}, cells: map[string][]string{}}
 }
 
-func (v *ServicesView) Title() string      { return "Services" }
-func (v *ServicesView) SetSize(w, h int)   { v.table.SetSize(w, h) }
-func (v *ServicesView) View() string       { return v.table.View() }
-func (v *ServicesView) Filter() string     { return v.filter }
-func (v *ServicesView) SetFilter(f string) { v.filter = f; v.rebuild() }
+func (v *ServicesView) Title() string    { return "Services" }
+func (v *ServicesView) SetSize(w, h int) { v.table.SetSize(w, h) }
+func (v *ServicesView) View() string     { return v.table.View() }
+func (v *ServicesView) Filter() string   { return v.filter }
+func (v *ServicesView) SetFilter(f string) {
+	v.filter = f
+	v.SetLoadState(v.loaded, v.loadErr)
+	v.rebuild()
+}
 
 // SetData replaces the services and the per-service connection counts.
 // countsReady says the connection counts are real (the connections have loaded): the
 // first time they are, the cursor goes to the top of the new order (most pending first).
+// SetLoadState says whether the services were ever read and why the last read failed, so an
+// empty table tells "could not load" and "loading" apart from "there are none".
+func (v *ServicesView) SetLoadState(loaded bool, err error) {
+	v.loaded, v.loadErr = loaded, err
+	v.table.Empty = emptyText(loaded, err, v.filter, "endpoint services", "no endpoint services in this region")
+}
+
 func (v *ServicesView) SetData(services []model.EndpointService, counts map[string][2]int, health map[string]model.Health, countsReady bool) {
 	v.services = services
 	v.counts = counts
@@ -277,4 +290,18 @@ func healthAccent(h model.Health) accent {
 		return accOK
 	}
 	return accDim
+}
+
+// emptyText is what an empty list says: why nothing was loaded, that it is loading, that the
+// filter hides everything, or that there is nothing (none).
+func emptyText(loaded bool, err error, filter, what, none string) string {
+	switch {
+	case !loaded && err != nil:
+		return "could not load the " + what + ": " + err.Error()
+	case !loaded:
+		return "loading…"
+	case filter != "":
+		return "nothing matches the filter"
+	}
+	return none
 }

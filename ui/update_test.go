@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -424,7 +425,7 @@ func TestReadOnlyDisablesActions(t *testing.T) {
 	if m.dialog != nil {
 		t.Fatal("no dialog in read-only mode")
 	}
-	mustContain(t, m.View(), "accept is disabled: read-only mode")
+	mustContain(t, m.View(), "accept is disabled: read-only (--read-only)")
 	press(t, m, "esc", "down", "enter")
 	for _, k := range []string{"v", "p", "D"} {
 		press(t, m, k)
@@ -734,4 +735,30 @@ func TestPanicIsRecoveredIntoAReport(t *testing.T) {
 	if _, cmd := m.Update(keyMsg("j")); cmd == nil {
 		t.Fatal("after a crash every message quits")
 	}
+}
+
+func TestEmptyTablesSayWhyNothingLoaded(t *testing.T) {
+	b := newTestBackend(t)
+	m := New(b, testOptions())
+	drive(t, m, func() tea.Msg { return tea.WindowSizeMsg{Width: 120, Height: 30} })
+	mustContain(t, m.View(), "loading…")
+	mustNotContain(t, m.View(), "no endpoint services")
+
+	b.listErr = errors.New("dial tcp 127.0.0.1:1: connect: connection refused")
+	drive(t, m, m.Init())
+	mustContain(t, m.View(), "could not load the endpoint services: dial tcp 127.0.0.1:1: connect: connection refused")
+	mustNotContain(t, m.View(), "no endpoint services in this region")
+	press(t, m, "c")
+	mustContain(t, m.View(), "could not load the connections: dial tcp")
+	mustNotContain(t, m.View(), "no connections")
+
+	// once a read succeeds the table is the data; an empty region says so
+	b.mu.Lock()
+	b.listErr, b.services, b.conns = nil, nil, nil
+	b.mu.Unlock()
+	press(t, m, "r")
+	mustContain(t, m.View(), "no connections")
+	press(t, m, "esc")
+	mustContain(t, m.View(), "no endpoint services in this region")
+	mustNotContain(t, m.View(), "could not load")
 }
