@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +19,8 @@ type callLog struct {
 	full  bool // the ring has wrapped
 	total uint64
 	file  *os.File
+	path  string
+	err   error // the first failure to write the file; later lines are still attempted
 }
 
 func newCallLog(size int, path string) (*callLog, error) {
@@ -30,7 +33,7 @@ func newCallLog(size int, path string) (*callLog, error) {
 		if err != nil {
 			return nil, fmt.Errorf("API-call log: %w", err)
 		}
-		l.file = f
+		l.file, l.path = f, path
 	}
 	return l, nil
 }
@@ -71,7 +74,10 @@ func (l *callLog) add(c model.APICall) {
 			Error:      c.Error,
 		})
 		if err == nil {
-			_, _ = l.file.Write(append(b, '\n'))
+			_, err = l.file.Write(append(b, '\n'))
+		}
+		if err != nil && l.err == nil {
+			l.err = fmt.Errorf("API-call log %s: %w", l.path, err)
 		}
 	}
 }
@@ -94,19 +100,35 @@ func (l *callLog) count() uint64 {
 	return l.total
 }
 
+// writeErr is the first failure to write the log file, nil while every line was written.
+func (l *callLog) writeErr() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.err
+}
+
+// close closes the file and reports the first write failure, if any, with the close's own.
 func (l *callLog) close() error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.file == nil {
-		return nil
+		return l.err
 	}
 	err := l.file.Close()
 	l.file = nil
-	return err
+	if err != nil {
+		err = fmt.Errorf("API-call log %s: %w", l.path, err)
+	}
+	return errors.Join(l.err, err)
 }
 
 // APICalls returns the most recent AWS API calls, newest last (at most Config.APILogSize).
 func (c *Client) APICalls() []model.APICall { return c.calls.snapshot() }
+
+// APILogError is the first failure to write a line to Config.APILogFile (a full disk, a
+// removed mount…), or nil. Logging goes on after a failure — the in-memory log is complete
+// either way — so the console can say once that the file is incomplete. Close returns it too.
+func (c *Client) APILogError() error { return c.calls.writeErr() }
 
 // APICallCount is how many API calls this client has made since it was created.
 func (c *Client) APICallCount() uint64 { return c.calls.count() }

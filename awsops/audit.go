@@ -20,7 +20,7 @@ const AuditFileName = "audit.jsonl"
 // Audit results.
 const (
 	AuditOK           = "ok"
-	AuditPartial      = "partial"      // a bulk action where some items failed
+	AuditPartial      = "partial"      // a bulk action where some items failed and some succeeded
 	AuditFailed       = "failed"       // AWS (or the network) refused the write
 	AuditRefused      = "refused"      // refused before sending: read-only mode or a client-side check
 	AuditDryRunOK     = "dry-run-ok"   // DryRun=true and AWS said it would succeed
@@ -39,7 +39,8 @@ type AuditEntry struct {
 	Operation  string    `json:"operation"` // IAM action, e.g. ec2:AcceptVpcEndpointConnections
 	Targets    []string  `json:"targets"`
 	Result     string    `json:"result"`
-	Failed     []string  `json:"failed,omitempty"` // targets that failed in a bulk action
+	Succeeded  []string  `json:"succeeded,omitempty"` // ids that succeeded in a bulk action
+	Failed     []string  `json:"failed,omitempty"`    // ids that failed in a bulk action
 	ErrorCode  string    `json:"errorCode,omitempty"`
 	Error      string    `json:"error,omitempty"`
 	RequestIDs []string  `json:"requestIds,omitempty"`
@@ -122,7 +123,8 @@ func (c *Client) AuditPath() string {
 // writeOutcome is what a write reports to the audit log besides its error.
 type writeOutcome struct {
 	requestIDs []string
-	failed     []string // ids of items that failed in a bulk action
+	succeeded  []string // ids of items that succeeded in a bulk action
+	failed     []string // ids of items that failed in a bulk action (an item or its whole request)
 }
 
 // doWrite runs one write through the guards and the audit log:
@@ -153,6 +155,7 @@ func (c *Client) doWrite(op string, targets []string, send func(s *session) (wri
 	out, sendErr := send(s)
 	err := c.writeError(op, sendErr)
 	entry.RequestIDs = out.requestIDs
+	entry.Succeeded = out.succeeded
 	entry.Failed = out.failed
 	entry.Result = auditResult(err, out)
 	if err != nil {
@@ -189,6 +192,8 @@ func auditResult(err error, out writeOutcome) string {
 		return AuditDryRunFailed
 	case errors.Is(err, model.ErrServiceHasConnections):
 		return AuditRefused
+	case err != nil && len(out.succeeded) > 0:
+		return AuditPartial // a bulk write: one request failed, others went through
 	case err != nil:
 		return AuditFailed
 	case len(out.failed) > 0:

@@ -95,10 +95,13 @@ type session struct {
 	lbCache map[string]lbDetails // load balancer ARN → listeners and attributes
 
 	instanceAZs instanceAZCache // instance id → AZ (loadbalancers.go)
+
+	zones []model.AvailabilityZone // the region probe's answer (probeRegion); nil: not read
 }
 
 // New loads the AWS configuration (profile, region, endpoint, credentials), builds the SDK
-// clients and asks STS who the caller is. The returned client is ready for use.
+// clients, asks STS who the caller is and makes one EC2 read to prove the region answers
+// (probeRegion): two requests. The returned client is ready for use.
 func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = DefaultMaxAttempts
@@ -283,7 +286,48 @@ func (c *Client) newSession(ctx context.Context, profile, region string) (*sessi
 		Region:   awsCfg.Region,
 		Endpoint: endpoint,
 	}
+	if err := c.probeRegion(ctx, s); err != nil {
+		hc.close()
+		return nil, err
+	}
 	return s, nil
+}
+
+// probeRegion makes the session's one EC2 read, DescribeAvailabilityZones, before the
+// session is used. STS answers from any region, so a caller can be known while EC2 in the
+// region refuses it (a region not enabled for the account, credentials scoped elsewhere, an
+// endpoint that serves another region) or cannot be reached; a session there would only
+// fail on every read. Those refusals fail the session, so New fails and a switch keeps the
+// old session. Other failures (throttling, a policy without this read, AWS having a bad
+// moment) do not: the console's own reads will report what is wrong. The zones it read are
+// kept for AvailabilityZones, so the probe is not an extra request for a session that
+// needs them. Cost: with GetCallerIdentity, the fixed two requests of every session.
+func (c *Client) probeRegion(ctx context.Context, s *session) error {
+	const op = "DescribeAvailabilityZones"
+	out, err := s.ec2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{})
+	if err == nil {
+		s.zones = zonesFromSDK(out.AvailabilityZones)
+		return nil
+	}
+	mapped := c.mapError(op, err)
+	var ae *model.AWSError
+	if !errors.As(mapped, &ae) || !refusesRegion(ae.Code) {
+		return nil
+	}
+	return fmt.Errorf("region %s is not usable with profile %q: %w",
+		s.region, profileLabel(s.profile), mapped)
+}
+
+// refusesRegion says whether an error code of the probe means nothing in the region will
+// work for this identity.
+func refusesRegion(code string) bool {
+	switch code {
+	case "AuthFailure", "OptInRequired", "InvalidClientTokenId", "UnrecognizedClientException",
+		"SignatureDoesNotMatch", "MissingAuthenticationToken", "ExpiredToken", "RequestExpired",
+		"NetworkError":
+		return true
+	}
+	return false
 }
 
 // stackOptions adds plconsole's middleware to every operation of one service client.

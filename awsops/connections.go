@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/plconsole/plconsole/model"
 )
@@ -40,59 +41,38 @@ func (c *Client) listConnections(ctx context.Context, s *session, serviceID stri
 }
 
 // AcceptConnections accepts consumer endpoints' requests to connect to one service, in one
-// request per 1000 endpoints; each endpoint's outcome is reported on its own.
+// request per 1000 endpoints (bulkWrite's contract). results holds exactly one outcome per
+// endpoint id (duplicates and "" dropped), in order — also when err is not nil: the ids of a
+// request that failed are reported with that failure's code, the others with their own
+// outcome. err is nil when every request went through (per-endpoint failures are only in
+// results); otherwise it wraps the *model.AWSError of the first failed request. Read-only
+// and dry-run return nil results and the guard's error or the *model.DryRunResult.
 func (c *Client) AcceptConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error) {
 	const op = "AcceptVpcEndpointConnections"
-	return c.bulkConnections(op, serviceID, endpointIDs, func(s *session, ids []string) ([]types.UnsuccessfulItem, []string, error) {
+	return c.bulkWrite(ctx, op, []string{serviceID}, endpointIDs, func(ctx context.Context, s *session, ids []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
 		out, err := s.ec2.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{
 			ServiceId: aws.String(serviceID), VpcEndpointIds: ids, DryRun: c.dryRun(),
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, middleware.Metadata{}, err
 		}
-		return out.Unsuccessful, requestIDs(out.ResultMetadata), nil
+		return out.Unsuccessful, out.ResultMetadata, nil
 	})
 }
 
-// RejectConnections rejects (or cuts) consumer endpoints' connections to one service.
+// RejectConnections rejects (or cuts) consumer endpoints' connections to one service, with
+// exactly AcceptConnections' contract for results and err.
 func (c *Client) RejectConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error) {
 	const op = "RejectVpcEndpointConnections"
-	return c.bulkConnections(op, serviceID, endpointIDs, func(s *session, ids []string) ([]types.UnsuccessfulItem, []string, error) {
+	return c.bulkWrite(ctx, op, []string{serviceID}, endpointIDs, func(ctx context.Context, s *session, ids []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
 		out, err := s.ec2.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{
 			ServiceId: aws.String(serviceID), VpcEndpointIds: ids, DryRun: c.dryRun(),
 		})
 		if err != nil {
-			return nil, nil, err
+			return nil, middleware.Metadata{}, err
 		}
-		return out.Unsuccessful, requestIDs(out.ResultMetadata), nil
+		return out.Unsuccessful, out.ResultMetadata, nil
 	})
-}
-
-func (c *Client) bulkConnections(op, serviceID string, endpointIDs []string,
-	send func(s *session, ids []string) ([]types.UnsuccessfulItem, []string, error)) ([]model.ItemResult, error) {
-	ids := dedupe(endpointIDs)
-	var results []model.ItemResult
-	err := c.doWrite(op, append([]string{serviceID}, ids...), func(s *session) (writeOutcome, error) {
-		var wo writeOutcome
-		done := 0
-		for _, chunk := range chunks(ids, maxEndpointIDsPerCall) {
-			unsuccessful, reqIDs, err := send(s, chunk)
-			if err != nil {
-				// Earlier chunks went through and are reported; this one and the rest were not done.
-				wo.failed = append(failedIDs(results), ids[done:]...)
-				return wo, err
-			}
-			done += len(chunk)
-			wo.requestIDs = append(wo.requestIDs, reqIDs...)
-			results = append(results, itemResults(op, chunk, unsuccessful)...)
-		}
-		wo.failed = failedIDs(results)
-		return wo, nil
-	})
-	if err != nil && len(results) == 0 {
-		return nil, err
-	}
-	return results, err
 }
 
 func connectionFromSDK(vc types.VpcEndpointConnection) model.Connection {

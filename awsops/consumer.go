@@ -6,24 +6,33 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go/middleware"
 
 	"github.com/plconsole/plconsole/model"
 )
 
-// AvailabilityZones maps the region's zone names to their account-independent ids.
+// AvailabilityZones maps the region's zone names to their account-independent ids. The
+// session's region probe has usually read them already; then this costs no request.
 func (c *Client) AvailabilityZones(ctx context.Context) ([]model.AvailabilityZone, error) {
 	s := c.session()
+	if s.zones != nil {
+		return append([]model.AvailabilityZone(nil), s.zones...), nil
+	}
 	out, err := s.ec2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{})
 	if err != nil {
 		return nil, c.mapError("DescribeAvailabilityZones", err)
 	}
-	zones := make([]model.AvailabilityZone, 0, len(out.AvailabilityZones))
-	for _, z := range out.AvailabilityZones {
+	return zonesFromSDK(out.AvailabilityZones), nil
+}
+
+func zonesFromSDK(in []types.AvailabilityZone) []model.AvailabilityZone {
+	zones := make([]model.AvailabilityZone, 0, len(in))
+	for _, z := range in {
 		zones = append(zones, model.AvailabilityZone{
 			Name: aws.ToString(z.ZoneName), ID: aws.ToString(z.ZoneId), State: string(z.State),
 		})
 	}
-	return zones, nil
+	return zones
 }
 
 // ListVpcs reads the caller's VPCs (the consumer side a test connection is made from).
@@ -157,24 +166,17 @@ func (c *Client) CreateEndpoint(ctx context.Context, in model.CreateEndpointInpu
 	return ep, err
 }
 
-// DeleteEndpoints deletes the caller's VPC endpoints; failures are reported per id.
+// DeleteEndpoints deletes the caller's VPC endpoints, one request per 1000 ids; results and
+// err follow bulkWrite's contract (one outcome per id, also when a request failed).
 func (c *Client) DeleteEndpoints(ctx context.Context, ids []string) ([]model.ItemResult, error) {
 	const op = "DeleteVpcEndpoints"
-	var results []model.ItemResult
-	err := c.doWrite(op, ids, func(s *session) (writeOutcome, error) {
-		var wo writeOutcome
-		for _, chunk := range chunks(dedupe(ids), maxEndpointIDsPerCall) {
-			out, err := s.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: chunk, DryRun: c.dryRun()})
-			if err != nil {
-				return wo, err
-			}
-			wo.requestIDs = append(wo.requestIDs, requestIDs(out.ResultMetadata)...)
-			results = append(results, itemResults(op, chunk, out.Unsuccessful)...)
+	return c.bulkWrite(ctx, op, nil, ids, func(ctx context.Context, s *session, chunk []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
+		out, err := s.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: chunk, DryRun: c.dryRun()})
+		if err != nil {
+			return nil, middleware.Metadata{}, err
 		}
-		wo.failed = failedIDs(results)
-		return wo, nil
+		return out.Unsuccessful, out.ResultMetadata, nil
 	})
-	return results, err
 }
 
 func endpointFromSDK(e types.VpcEndpoint) model.Endpoint {

@@ -174,9 +174,16 @@ func resourceOf(code string) string {
 
 func trimDot(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".") }
 
-// rootCause drops the SDK's "operation error X: https response error …" prefixes.
+// rootCause drops the SDK's "operation error X: https response error …" prefixes. It stops
+// at a network error that names what failed and where ("dial tcp 127.0.0.1:1: connect:
+// connection refused", "lookup ec2.example.com: no such host"): below it, only "connection
+// refused" would be left, without the host a person needs to check.
 func rootCause(err error) error {
 	for {
+		switch err.(type) {
+		case *net.OpError, *net.DNSError:
+			return err
+		}
 		u := errors.Unwrap(err)
 		if u == nil {
 			return err

@@ -108,7 +108,7 @@ func TestReadOnlySendsNothing(t *testing.T) {
 	if n := total(); n != 0 {
 		t.Errorf("read-only writes sent %d requests, want 0", n)
 	}
-	if len(c.APICalls()) != 1 { // the GetCallerIdentity of New
+	if len(c.APICalls()) != 2 { // New's GetCallerIdentity and DescribeAvailabilityZones
 		t.Errorf("API-call log = %+v", c.APICalls())
 	}
 	audit := readAudit(t, c)

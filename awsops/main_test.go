@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/testenv"
 )
 
 // apiLogDir collects the API-call log files of every client the tests create; TestMain
@@ -20,24 +21,13 @@ import (
 var apiLogDir string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "awsops-test-")
+	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile or endpoint.
+	env, err := testenv.Setup("awsops-test-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile or endpoint.
-	empty := filepath.Join(dir, "empty")
-	_ = os.WriteFile(empty, nil, 0o600)
-	for _, k := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_REGION",
-		"AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-		"AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS", "AWS_CA_BUNDLE", "AWS_RETRY_MODE", "AWS_MAX_ATTEMPTS"} {
-		os.Unsetenv(k)
-	}
-	os.Setenv("AWS_CONFIG_FILE", empty)
-	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
-	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
-	apiLogDir = filepath.Join(dir, "apilog")
+	apiLogDir = filepath.Join(env.Dir, "apilog")
 
 	code := m.Run()
 	if code == 0 {
@@ -46,7 +36,7 @@ func TestMain(m *testing.M) {
 			code = 1
 		}
 	}
-	os.RemoveAll(dir)
+	env.Close()
 	os.Exit(code)
 }
 

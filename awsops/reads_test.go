@@ -20,17 +20,29 @@ func TestNewResolvesIdentity(t *testing.T) {
 	if c.Mode() != model.ModeLive {
 		t.Errorf("mode = %s, want LIVE", c.Mode())
 	}
+	// A session costs the fixed two requests: who the caller is, and one EC2 read proving
+	// the region answers (whose zones AvailabilityZones then serves without a request).
 	calls := c.APICalls()
-	if len(calls) != 1 {
-		t.Fatalf("API calls = %+v, want the one GetCallerIdentity", calls)
+	if len(calls) != 2 {
+		t.Fatalf("API calls = %+v, want GetCallerIdentity and DescribeAvailabilityZones", calls)
 	}
-	call := calls[0]
-	if call.Service != "sts" || call.Operation != "GetCallerIdentity" || call.Status != 200 ||
-		call.Attempts != 1 || call.RequestID == "" || call.ErrorCode != "" || call.Duration <= 0 {
-		t.Errorf("logged call = %+v", call)
+	for i, want := range []struct{ service, op string }{{"sts", "GetCallerIdentity"}, {"ec2", "DescribeAvailabilityZones"}} {
+		call := calls[i]
+		if call.Service != want.service || call.Operation != want.op || call.Status != 200 ||
+			call.Attempts != 1 || call.RequestID == "" || call.ErrorCode != "" || call.Duration <= 0 {
+			t.Errorf("logged call %d = %+v, want %s %s", i, call, want.service, want.op)
+		}
 	}
-	if n := requests(run, "sts", "GetCallerIdentity"); n != 1 {
-		t.Errorf("sim saw %d GetCallerIdentity requests, want 1", n)
+	if st := run.Server.Stats(); st.Total != 2 || st.Count("sts", "GetCallerIdentity") != 1 || st.Count("ec2", "DescribeAvailabilityZones") != 1 {
+		t.Errorf("sim saw %d requests (%d GetCallerIdentity, %d DescribeAvailabilityZones), want 1 of each",
+			st.Total, st.Count("sts", "GetCallerIdentity"), st.Count("ec2", "DescribeAvailabilityZones"))
+	}
+	zones, err := c.AvailabilityZones(ctxT(t))
+	if err != nil || len(zones) == 0 {
+		t.Fatalf("zones = %+v, %v", zones, err)
+	}
+	if n := run.Server.Stats().Total; n != 2 {
+		t.Errorf("AvailabilityZones after the probe sent a request: %d in all", n)
 	}
 }
 

@@ -32,6 +32,8 @@ type requestCounterKey struct{}
 // and each target group's attributes (2L + T more), and the zones of the I instance targets
 // (⌈I/1000⌉ DescribeInstances: ELB names the zone of IP targets only); later refreshes reuse
 // them until the profile or region changes, asking only about instances not seen before.
+// Starting a session (New, SwitchProfile, SwitchRegion) costs a fixed two more, once:
+// GetCallerIdentity and the region probe's DescribeAvailabilityZones (client.go).
 // ListLoadBalancers shares that cache, so whichever reads a load balancer first pays for its
 // listeners and attributes. On a partial failure the snapshot holds what was read and the
 // error says what was not: errors.Join of one error per failed call, a *model.AWSError naming

@@ -13,7 +13,8 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 // A full refresh costs ⌈N/1000⌉ + ⌈M/1000⌉ + T + ⌈Q/500⌉ requests plus the fixed few
 // (⌈L/20⌉ DescribeLoadBalancers + ⌈G/400⌉ DescribeTargetGroups), counted by the region.
 // The first refresh of a session also reads listeners and attributes (2L + T) and the zones
-// of the I instance targets (⌈I/1000⌉ DescribeInstances).
+// of the I instance targets (⌈I/1000⌉ DescribeInstances). The session's own fixed two
+// (GetCallerIdentity and the region probe) are paid once, by New: TestNewResolvesIdentity.
 func TestRefreshCost(t *testing.T) {
 	for _, tc := range []struct{ services, connections, queries int }{
 		{5, 1200, 600},

@@ -176,7 +176,8 @@ func (c *Client) CreateService(ctx context.Context, in model.CreateServiceInput)
 	return svc, err
 }
 
-// ModifyService changes an endpoint service's configuration.
+// ModifyService changes an endpoint service's configuration. The audit line names the
+// service and every load balancer added or removed.
 func (c *Client) ModifyService(ctx context.Context, in model.ModifyServiceInput) error {
 	const op = "ModifyVpcEndpointServiceConfiguration"
 	req := &ec2.ModifyVpcEndpointServiceConfigurationInput{
@@ -186,6 +187,8 @@ func (c *Client) ModifyService(ctx context.Context, in model.ModifyServiceInput)
 		PrivateDnsName:                in.PrivateDNSName,
 		AddNetworkLoadBalancerArns:    in.AddNetworkLoadBalancerARNs,
 		RemoveNetworkLoadBalancerArns: in.RemoveNetworkLoadBalancerARNs,
+		AddGatewayLoadBalancerArns:    in.AddGatewayLoadBalancerARNs,
+		RemoveGatewayLoadBalancerArns: in.RemoveGatewayLoadBalancerARNs,
 		AddSupportedIpAddressTypes:    in.AddSupportedIPTypes,
 		RemoveSupportedIpAddressTypes: in.RemoveSupportedIPTypes,
 		AddSupportedRegions:           in.AddSupportedRegions,
@@ -194,7 +197,12 @@ func (c *Client) ModifyService(ctx context.Context, in model.ModifyServiceInput)
 	if in.RemovePrivateDNSName {
 		req.RemovePrivateDnsName = aws.Bool(true)
 	}
-	return c.doWrite(op, []string{in.ServiceID}, func(s *session) (writeOutcome, error) {
+	targets := []string{in.ServiceID}
+	for _, arns := range [][]string{in.AddNetworkLoadBalancerARNs, in.RemoveNetworkLoadBalancerARNs,
+		in.AddGatewayLoadBalancerARNs, in.RemoveGatewayLoadBalancerARNs} {
+		targets = append(targets, arns...)
+	}
+	return c.doWrite(op, dedupe(targets), func(s *session) (writeOutcome, error) {
 		out, err := s.ec2.ModifyVpcEndpointServiceConfiguration(ctx, req)
 		if err != nil {
 			return writeOutcome{}, err
@@ -285,26 +293,19 @@ func (c *Client) CreateNotification(ctx context.Context, serviceID, topicARN str
 	return n, err
 }
 
-// DeleteNotifications deletes connection notifications; failures are reported per id.
+// DeleteNotifications deletes connection notifications, one request per 1000 ids; results
+// and err follow bulkWrite's contract (one outcome per id, also when a request failed).
 func (c *Client) DeleteNotifications(ctx context.Context, ids []string) ([]model.ItemResult, error) {
 	const op = "DeleteVpcEndpointConnectionNotifications"
-	var results []model.ItemResult
-	err := c.doWrite(op, ids, func(s *session) (writeOutcome, error) {
-		var wo writeOutcome
-		for _, chunk := range chunks(dedupe(ids), maxEndpointIDsPerCall) {
-			out, err := s.ec2.DeleteVpcEndpointConnectionNotifications(ctx, &ec2.DeleteVpcEndpointConnectionNotificationsInput{
-				ConnectionNotificationIds: chunk, DryRun: c.dryRun(),
-			})
-			if err != nil {
-				return wo, err
-			}
-			wo.requestIDs = append(wo.requestIDs, requestIDs(out.ResultMetadata)...)
-			results = append(results, itemResults(op, chunk, out.Unsuccessful)...)
+	return c.bulkWrite(ctx, op, nil, ids, func(ctx context.Context, s *session, chunk []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
+		out, err := s.ec2.DeleteVpcEndpointConnectionNotifications(ctx, &ec2.DeleteVpcEndpointConnectionNotificationsInput{
+			ConnectionNotificationIds: chunk, DryRun: c.dryRun(),
+		})
+		if err != nil {
+			return nil, middleware.Metadata{}, err
 		}
-		wo.failed = failedIDs(results)
-		return wo, nil
+		return out.Unsuccessful, out.ResultMetadata, nil
 	})
-	return results, err
 }
 
 // DeleteService deletes an endpoint service. It is refused here, without a delete request,
@@ -488,72 +489,4 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
-}
-
-// itemResults reports every requested id: OK unless AWS listed it as Unsuccessful.
-func itemResults(op string, ids []string, unsuccessful []types.UnsuccessfulItem) []model.ItemResult {
-	failed := make(map[string]types.UnsuccessfulItem, len(unsuccessful))
-	for _, u := range unsuccessful {
-		failed[aws.ToString(u.ResourceId)] = u
-	}
-	out := make([]model.ItemResult, 0, len(ids))
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		seen[id] = true
-		u, bad := failed[id]
-		if !bad {
-			out = append(out, model.ItemResult{ID: id, OK: true})
-			continue
-		}
-		out = append(out, unsuccessfulResult(op, id, u))
-	}
-	// An Unsuccessful entry for an id not asked about (AWS normalises ids) is still reported.
-	for _, u := range unsuccessful {
-		if id := aws.ToString(u.ResourceId); !seen[id] {
-			out = append(out, unsuccessfulResult(op, id, u))
-		}
-	}
-	return out
-}
-
-func unsuccessfulResult(op, id string, u types.UnsuccessfulItem) model.ItemResult {
-	r := model.ItemResult{ID: id}
-	if u.Error != nil {
-		r.Code = aws.ToString(u.Error.Code)
-		r.Message = itemSentence(op, r.Code, aws.ToString(u.Error.Message))
-	} else {
-		r.Message = op + " failed for " + id + "."
-	}
-	return r
-}
-
-func failedIDs(rs []model.ItemResult) []string {
-	var out []string
-	for _, r := range rs {
-		if !r.OK {
-			out = append(out, r.ID)
-		}
-	}
-	return out
-}
-
-func dedupe(ids []string) []string {
-	seen := make(map[string]bool, len(ids))
-	out := make([]string, 0, len(ids))
-	for _, id := range ids {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	return out
-}
-
-func chunks[T any](s []T, n int) [][]T {
-	var out [][]T
-	for i := 0; i < len(s); i += n {
-		j := min(i+n, len(s))
-		out = append(out, s[i:j:j])
-	}
-	return out
 }

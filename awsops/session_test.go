@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -108,11 +109,88 @@ func TestSwitchProfile(t *testing.T) {
 		t.Errorf("failed switch changed the identity to %+v", c.Identity())
 	}
 
-	if err := c.SwitchRegion(ctxT(t), "us-west-2"); err != nil {
-		t.Fatal(err)
+	// The simulated region serves us-east-1 only: a switch away is refused (TestSwitchRegion).
+	if err := c.SwitchRegion(ctxT(t), "us-west-2"); err == nil {
+		t.Error("switching to a region the endpoint does not serve succeeded")
 	}
-	if id := c.Identity(); id.Region != "us-west-2" || id.Account != consumer {
-		t.Errorf("after region switch: %+v", id)
+	if id := c.Identity(); id.Region != "us-east-1" || id.Account != consumer || id.Profile != "consumer" {
+		t.Errorf("after the refused region switch: %+v", id)
+	}
+}
+
+// STS answers from any region, so a switch must not "succeed" into a region whose EC2
+// refuses the caller: the session's probe fails the switch with a sentence naming the
+// region, the old session stays, and a switch to a region that answers works.
+func TestSwitchRegion(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	c := newClient(t, run, providerAccount)
+	before := c.Identity()
+	old := c.session()
+
+	run.Server.ResetStats()
+	err := c.SwitchRegion(ctxT(t), "eu-west-1")
+	if err == nil {
+		t.Fatal("switching to eu-west-1, which the simulated region does not serve, succeeded")
+	}
+	var ae *model.AWSError
+	if !errors.As(err, &ae) || ae.Code != "AuthFailure" || ae.Operation != "DescribeAvailabilityZones" {
+		t.Errorf("err = %v, want the probe's AuthFailure", err)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, `region eu-west-1 is not usable with profile "test": `) ||
+		!strings.Contains(msg, "not 'eu-west-1'") || !strings.Contains(msg, "AuthFailure") {
+		t.Errorf("error = %q, want one sentence naming the region and the AWS code", msg)
+	}
+	if got := c.Identity(); got != before || c.session() != old {
+		t.Errorf("identity after the refused switch = %+v, want %+v", got, before)
+	}
+	// The refusal cost exactly the new session's two requests: STS, and the EC2 probe (which
+	// the region refuses before reading its action, so it counts it under "unknown").
+	if st := run.Server.Stats(); st.Total != 2 || st.Count("sts", "GetCallerIdentity") != 1 {
+		t.Errorf("refused switch: %d requests\n%s", st.Total, statsTable(run))
+	}
+	if _, err := c.ListServices(ctxT(t)); err != nil {
+		t.Errorf("the old session stopped working: %v", err)
+	}
+
+	if err := c.SwitchRegion(ctxT(t), "us-east-1"); err != nil {
+		t.Fatalf("switching to the served region: %v", err)
+	}
+	if got := c.Identity(); got.Region != "us-east-1" || got.Account != providerAccount || c.session() == old {
+		t.Errorf("after the switch: %+v (new session: %v)", got, c.session() != old)
+	}
+
+	// New refuses such a region in the same words.
+	_, err = newClientErr(t, run, providerAccount, func(cfg *Config) { cfg.Region = "eu-west-1" })
+	if err == nil || !strings.Contains(err.Error(), "region eu-west-1 is not usable") {
+		t.Errorf("New in eu-west-1: %v", err)
+	}
+}
+
+// A probe failure that says nothing about the region (here: throttling past the retries)
+// does not fail the session; the zones are then read when asked for.
+func TestRegionProbeToleratesThrottling(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	// GetCallerIdentity goes through; from the next request on (the probe), every request is
+	// throttled.
+	url := faultGate(t, run, func(st sim.StatsSnapshot) (sim.FaultConfig, bool) {
+		probing := st.Count("sts", "GetCallerIdentity") == 1 && st.Count("ec2", "DescribeAvailabilityZones") == 0
+		return sim.FaultConfig{ThrottleRatio: 1}, probing
+	})
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = url })
+	run.Server.Faults().Set(sim.FaultConfig{})
+	if n := requests(run, "ec2", "DescribeAvailabilityZones"); n != 1 {
+		t.Fatalf("%d probes, want 1", n)
+	}
+	if c.session().zones != nil {
+		t.Error("a throttled probe left zones")
+	}
+	zones, err := c.AvailabilityZones(ctxT(t))
+	if err != nil || len(zones) == 0 {
+		t.Errorf("zones after a throttled probe = %+v, %v", zones, err)
+	}
+	if n := requests(run, "ec2", "DescribeAvailabilityZones"); n != 2 {
+		t.Errorf("%d DescribeAvailabilityZones, want the probe and the read", n)
 	}
 }
 
@@ -231,8 +309,8 @@ func TestAPICallLogRingAndFile(t *testing.T) {
 			t.Error("calls not oldest first")
 		}
 	}
-	if c.APICallCount() != 5 {
-		t.Errorf("count = %d, want 5", c.APICallCount())
+	if c.APICallCount() != 6 { // New's two and four ListServices
+		t.Errorf("count = %d, want 6", c.APICallCount())
 	}
 	f, err := os.Open(file)
 	if err != nil {
@@ -251,8 +329,8 @@ func TestAPICallLogRingAndFile(t *testing.T) {
 		}
 		lines++
 	}
-	if lines != 5 {
-		t.Errorf("file has %d lines, want 5", lines)
+	if lines != 6 {
+		t.Errorf("file has %d lines, want 6", lines)
 	}
 }
 
@@ -292,4 +370,53 @@ func writeTestCABundle(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// A failed write to the API-call log file is not lost: the first one is kept, reported by
+// APILogError and returned by Close, while the in-memory log goes on.
+func TestAPILogWriteFailureIsReported(t *testing.T) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full on this system")
+	}
+	run := startSim(t, testWorld(3, 20))
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.APILogFile = "/dev/full" })
+	err := c.APILogError()
+	if err == nil || !strings.Contains(err.Error(), "API-call log /dev/full") || !errors.Is(err, syscall.ENOSPC) {
+		t.Fatalf("APILogError = %v, want the disk-full failure naming the file", err)
+	}
+	if _, err := c.ListServices(ctxT(t)); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(c.APICalls()); n != 3 {
+		t.Errorf("in-memory log holds %d calls, want 3", n)
+	}
+	if again := c.APILogError(); again.Error() != err.Error() {
+		t.Errorf("APILogError changed to %v; want the first failure kept", again)
+	}
+	if cerr := c.Close(); cerr == nil || !errors.Is(cerr, syscall.ENOSPC) {
+		t.Errorf("Close = %v, want the log's write failure", cerr)
+	}
+
+	ok := newClient(t, run, providerAccount)
+	if err := ok.APILogError(); err != nil {
+		t.Errorf("APILogError of a working log = %v", err)
+	}
+	if err := ok.Close(); err != nil {
+		t.Errorf("Close of a working log = %v", err)
+	}
+}
+
+// An unreachable endpoint is reported with the host and port that refused, not only
+// "connection refused".
+func TestUnreachableEndpointNamesTheAddress(t *testing.T) {
+	_, err := New(ctxT(t), Config{StaticAccessKey: "AKIAX", Region: "us-east-1", EndpointURL: "http://127.0.0.1:1",
+		AuditDir: t.TempDir(), MaxAttempts: 1})
+	var ae *model.AWSError
+	if !errors.As(err, &ae) || ae.Code != "NetworkError" {
+		t.Fatalf("err = %v, want a NetworkError", err)
+	}
+	want := "Could not reach AWS for GetCallerIdentity: dial tcp 127.0.0.1:1: connect: connection refused."
+	if ae.Sentence != want {
+		t.Errorf("sentence = %q, want %q", ae.Sentence, want)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -76,6 +77,7 @@ func readAudit(t *testing.T, c *Client) []AuditEntry {
 	defer f.Close()
 	var out []AuditEntry
 	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 16<<20) // a bulk write's line names thousands of ids
 	for sc.Scan() {
 		line := sc.Text()
 		if strings.Contains(line, "SIMU") || strings.Contains(line, demoSecretAccessKey) {
@@ -86,6 +88,9 @@ func readAudit(t *testing.T, c *Client) []AuditEntry {
 			t.Fatalf("audit line %q: %v", line, err)
 		}
 		out = append(out, e)
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("reading the audit log: %v", err)
 	}
 	return out
 }
@@ -470,5 +475,70 @@ func TestAuditLogDefaultsToXDGState(t *testing.T) {
 	}
 	if (&Client{}).AuditPath() != path {
 		t.Errorf("AuditPath() = %s, want %s", (&Client{}).AuditPath(), path)
+	}
+}
+
+// ModifyService adds and removes Gateway Load Balancers (AddGatewayLoadBalancerArns,
+// RemoveGatewayLoadBalancerArns): the region checks each list as gateway load balancers of
+// a Gateway Load Balancer endpoint service, so its answers show where each ARN was sent.
+func TestModifyServiceGatewayLoadBalancers(t *testing.T) {
+	run := startSim(t, testWorld(3, 20))
+	c := newClient(t, run, providerAccount)
+	lbs, err := c.ListLoadBalancers(ctxT(t), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gwlb, nlb string
+	for _, lb := range lbs {
+		switch lb.Name {
+		case "inspection-gwlb":
+			gwlb = lb.ARN
+		case "orders-nlb":
+			nlb = lb.ARN
+		}
+	}
+	if gwlb == "" || nlb == "" {
+		t.Fatalf("no spare GWLB (%q) or NLB (%q)", gwlb, nlb)
+	}
+	svc, err := c.CreateService(ctxT(t), model.CreateServiceInput{GatewayLoadBalancerARNs: []string{gwlb}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if svc.Type != model.ServiceTypeGateway {
+		t.Fatalf("created %+v, want a Gateway Load Balancer service", svc)
+	}
+
+	// Added as a gateway load balancer: an NLB is refused for its type.
+	err = c.ModifyService(ctxT(t), model.ModifyServiceInput{ServiceID: svc.ID, AddGatewayLoadBalancerARNs: []string{nlb}})
+	var ae *model.AWSError
+	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "not a Gateway Load Balancer") {
+		t.Errorf("adding an NLB as a GWLB: %v", err)
+	}
+	// Removed: the service's only load balancer cannot go.
+	err = c.ModifyService(ctxT(t), model.ModifyServiceInput{ServiceID: svc.ID, RemoveGatewayLoadBalancerARNs: []string{gwlb}})
+	if !errors.As(err, &ae) || !strings.Contains(ae.Message, "must keep at least one load balancer") {
+		t.Errorf("removing the only GWLB: %v", err)
+	}
+	// Both in one request: removed, then added back.
+	if err := c.ModifyService(ctxT(t), model.ModifyServiceInput{ServiceID: svc.ID,
+		RemoveGatewayLoadBalancerARNs: []string{gwlb}, AddGatewayLoadBalancerARNs: []string{gwlb}}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := c.ServiceDetail(ctxT(t), svc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d.GatewayLoadBalancers) != 1 || d.GatewayLoadBalancers[0] != gwlb {
+		t.Errorf("gateway load balancers = %v", d.GatewayLoadBalancers)
+	}
+	if n := requests(run, "ec2", "ModifyVpcEndpointServiceConfiguration"); n != 3 {
+		t.Errorf("%d modify requests, want 3", n)
+	}
+	// The audit names the load balancers each change touched.
+	audit := readAudit(t, c)
+	last := audit[len(audit)-1]
+	if last.Operation != "ec2:ModifyVpcEndpointServiceConfiguration" || last.Result != AuditOK ||
+		!slices.Equal(last.Targets, []string{svc.ID, gwlb}) {
+		t.Errorf("audit = %+v", last)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -24,6 +23,7 @@ import (
 
 	"github.com/plconsole/plconsole/awsops"
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/testenv"
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui"
 )
@@ -40,28 +40,16 @@ const termW, termH = 120, 40
 const waitFor = 10 * time.Second
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "plconsole-e2e-")
+	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile, endpoint or
+	// CA bundle (awsops installs the CA bundle on its transport, which loopback HTTP does
+	// not need), and no NO_COLOR, which the console honours.
+	env, err := testenv.Setup("plconsole-e2e-", "NO_COLOR")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
-	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile, endpoint or
-	// CA bundle (awsops installs the CA bundle on its transport, which loopback HTTP does
-	// not need).
-	empty := filepath.Join(dir, "empty")
-	_ = os.WriteFile(empty, nil, 0o600)
-	for _, k := range []string{"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL", "AWS_REGION",
-		"AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-		"AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL_STS", "AWS_CA_BUNDLE", "AWS_RETRY_MODE",
-		"AWS_MAX_ATTEMPTS", "NO_COLOR"} {
-		os.Unsetenv(k)
-	}
-	os.Setenv("AWS_CONFIG_FILE", empty)
-	os.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
-	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	os.Setenv("XDG_STATE_HOME", filepath.Join(dir, "state"))
 	code := m.Run()
-	os.RemoveAll(dir)
+	env.Close()
 	os.Exit(code)
 }
 

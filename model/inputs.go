@@ -22,6 +22,8 @@ type ModifyServiceInput struct {
 	RemovePrivateDNSName          bool
 	AddNetworkLoadBalancerARNs    []string
 	RemoveNetworkLoadBalancerARNs []string
+	AddGatewayLoadBalancerARNs    []string
+	RemoveGatewayLoadBalancerARNs []string
 	AddSupportedIPTypes           []string
 	RemoveSupportedIPTypes        []string
 	AddSupportedRegions           []string
