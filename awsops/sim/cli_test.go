@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -16,17 +17,45 @@ import (
 	"time"
 )
 
-// The AWS CLI set up the way the README tells users to: AWS_ENDPOINT_URL and the region in
-// the environment, the access key picking the account. runAWSCLI (cloudwatch_cli_test.go)
-// always signs as the provider and passes --endpoint-url; these tests play both sides and
-// exercise the environment route, so they run the binary through awsCLIAs.
+// The AWS CLI is a second, independent client (botocore's own serializers and parsers; AWS
+// JSON 1.0 for CloudWatch). It is set up the way the README tells users to: AWS_ENDPOINT_URL
+// and the region in the environment, the access key picking the account — or, for runAWSCLI,
+// --endpoint-url and --region on the command line. These tests run only where an `aws`
+// binary is on PATH, and not in -short mode.
 
 // cliCall is one `aws` invocation signed as one account.
 type cliCall struct {
 	account string
 	args    []string
 	env     []string // extra environment, e.g. AWS_MAX_ATTEMPTS
+	// flags passes the endpoint and the region as --endpoint-url and --region instead of
+	// through the environment.
+	flags bool
 }
+
+// cliResult is one finished `aws` invocation.
+type cliResult struct {
+	stdout, stderr string
+	err            error
+}
+
+// awsCLITest skips the test unless the CLI can run, then lets it run in parallel with the
+// other CLI tests: their time is the CLI's Python start-up, which overlaps well with one
+// test's sequential phases.
+func awsCLITest(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("the AWS CLI start-up is slow; skipped in -short mode")
+	}
+	if _, err := awsBinary(); err != nil {
+		t.Skip("aws CLI not on PATH")
+	}
+	t.Parallel()
+}
+
+// awsCLISlots bounds the CLI processes running at once across parallel tests: each one is
+// CPU-bound start-up, so more than a few per core only adds memory and context switches.
+var awsCLISlots = make(chan struct{}, max(4, 3*runtime.NumCPU()))
 
 // awsBinary finds the CLI once. A pyenv shim re-executes itself through pyenv on every
 // call (about a third of each invocation's start-up), so the real script is used instead.
@@ -46,6 +75,17 @@ var awsBinary = sync.OnceValues(func() (string, error) {
 	return bin, nil
 })
 
+// runAWSCLI runs invocations as the provider account with the endpoint and region given as
+// flags (the other route awsCLIAs does not take).
+func runAWSCLI(t *testing.T, run *Running, invocations ...[]string) []cliResult {
+	t.Helper()
+	calls := make([]cliCall, len(invocations))
+	for i, args := range invocations {
+		calls[i] = cliCall{account: ProviderAccountID, args: args, flags: true}
+	}
+	return awsCLIAs(t, run, calls...)
+}
+
 // awsCLIAs runs the invocations in parallel (each pays ~0.5 s of Python start-up) with no
 // shared config or credentials files and --output json; it returns results in order.
 func awsCLIAs(t *testing.T, run *Running, calls ...cliCall) []cliResult {
@@ -62,11 +102,7 @@ func awsCLIAs(t *testing.T, run *Running, calls ...cliCall) []cliResult {
 	base := []string{
 		"PATH=" + os.Getenv("PATH"),
 		"HOME=" + home,
-		"AWS_ENDPOINT_URL=" + run.URL,
 		"AWS_SECRET_ACCESS_KEY=simulated",
-		// CLI v1 (botocore) reads only AWS_DEFAULT_REGION; CLI v2 and the SDKs read AWS_REGION.
-		"AWS_REGION=us-east-1",
-		"AWS_DEFAULT_REGION=us-east-1",
 		"AWS_CONFIG_FILE=" + empty,
 		"AWS_SHARED_CREDENTIALS_FILE=" + empty,
 		"AWS_EC2_METADATA_DISABLED=true",
@@ -78,16 +114,26 @@ func awsCLIAs(t *testing.T, run *Running, calls ...cliCall) []cliResult {
 			base = append(base, k+"="+v)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
 	out := make([]cliResult, len(calls))
 	var wg sync.WaitGroup
 	for i, c := range calls {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cmd := exec.CommandContext(ctx, bin, append(slices.Clone(c.args), "--output", "json")...)
-			cmd.Env = append(append(slices.Clone(base), "AWS_ACCESS_KEY_ID="+AccessKeyFor(c.account)), c.env...)
+			awsCLISlots <- struct{}{}
+			defer func() { <-awsCLISlots }()
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			env := append(slices.Clone(base), "AWS_ACCESS_KEY_ID="+AccessKeyFor(c.account))
+			args := append(slices.Clone(c.args), "--output", "json")
+			if c.flags {
+				args = append([]string{"--endpoint-url", run.URL, "--region", "us-east-1"}, args...)
+			} else {
+				// CLI v1 (botocore) reads only AWS_DEFAULT_REGION; CLI v2 and the SDKs read AWS_REGION.
+				env = append(env, "AWS_ENDPOINT_URL="+run.URL, "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1")
+			}
+			cmd := exec.CommandContext(ctx, bin, args...)
+			cmd.Env = append(env, c.env...)
 			var o, e bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &o, &e
 			err := cmd.Run()
@@ -243,12 +289,7 @@ type cliWorld struct {
 }
 
 func TestAWSCLIPrivateLinkLifeCycle(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the AWS CLI start-up is slow; skipped in -short mode")
-	}
-	if _, err := awsBinary(); err != nil {
-		t.Skip("aws CLI not on PATH")
-	}
+	awsCLITest(t)
 	started := time.Now()
 	// More connections than one default page (1000), more services than one page of 5.
 	e := newEC2Env(t, WorldConfig{Services: 6, Connections: 1100, Static: true})
@@ -472,6 +513,11 @@ func TestAWSCLIPrivateLinkLifeCycle(t *testing.T) {
 		t.Errorf("create-vpc-endpoint-connection-notification: %+v", note)
 	}
 	p1.wantError("acceptDry", "DryRunOperation")
+	e.read(func(w *World) {
+		if st := w.Endpoint(cw.otherPending).State; st != EndpointPendingAcceptance {
+			t.Errorf("the dry-run accept changed the endpoint to %s", st)
+		}
+	})
 	p1.wantError("vpcsDry", "DryRunOperation")
 	p1.wantError("unknownService", "InvalidVpcEndpointServiceId.NotFound")
 
@@ -736,14 +782,23 @@ func TestAWSCLIPrivateLinkLifeCycle(t *testing.T) {
 		t.FailNow()
 	}
 
-	// Phase 3: the provider accepts the consumer's request.
+	// Phase 3: the provider accepts the consumer's request (and one unknown id); the
+	// original create of the service, replayed after the modify, still names that service.
 	p3 := newPhase(t, e.run).
-		prov("accept", "ec2", "accept-vpc-endpoint-connections", "--service-id", payments, "--vpc-endpoint-ids", ep.VpcEndpointId).
+		prov("accept", "ec2", "accept-vpc-endpoint-connections", "--service-id", payments, "--vpc-endpoint-ids",
+			ep.VpcEndpointId, "vpce-00000000000000001").
+		prov("replayAfterModify", createSvc...).
 		do()
+	replay.ServiceConfiguration = cliServiceConfig{}
+	p3.decode("replayAfterModify", &replay)
+	if replay.ServiceConfiguration.ServiceId != svc.ServiceId {
+		t.Errorf("ClientToken replay after modify answered with service %q, want %s", replay.ServiceConfiguration.ServiceId, svc.ServiceId)
+	}
 	var acc cliUnsuccessful
 	p3.decode("accept", &acc)
-	if len(acc.Unsuccessful) != 0 {
-		t.Errorf("accept: %+v", acc)
+	if len(acc.Unsuccessful) != 1 || acc.Unsuccessful[0].ResourceId != "vpce-00000000000000001" ||
+		acc.Unsuccessful[0].Error.Code != "InvalidVpcEndpointId.NotFound" {
+		t.Errorf("accept with one unknown id: %+v", acc)
 	}
 	e.read(func(w *World) {
 		if st := w.Endpoint(ep.VpcEndpointId).State; st != EndpointPending {
@@ -848,12 +903,7 @@ func TestAWSCLIPrivateLinkLifeCycle(t *testing.T) {
 // CloudWatch Throttling) by code and retries them: with every request throttled and two
 // attempts allowed, each call reports the code after one retry.
 func TestAWSCLIRetriesThrottledCalls(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the AWS CLI start-up is slow; skipped in -short mode")
-	}
-	if _, err := awsBinary(); err != nil {
-		t.Skip("aws CLI not on PATH")
-	}
+	awsCLITest(t)
 	run := startReadSim(t, WorldConfig{})
 	run.Server.Faults().Set(FaultConfig{ThrottleRatio: 1})
 	twice := []string{"AWS_MAX_ATTEMPTS=2"}
@@ -867,7 +917,7 @@ func TestAWSCLIRetriesThrottledCalls(t *testing.T) {
 	}
 	var cc []cliCall
 	for _, c := range calls {
-		cc = append(cc, cliCall{ProviderAccountID, c.args, twice})
+		cc = append(cc, cliCall{account: ProviderAccountID, args: c.args, env: twice})
 	}
 	res := awsCLIAs(t, run, cc...)
 	st := run.Server.Stats()

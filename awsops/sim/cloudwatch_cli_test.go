@@ -1,81 +1,17 @@
 package sim
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
-// The AWS CLI is a second, independent client (botocore speaks AWS JSON 1.0 to CloudWatch).
-// These tests run only where an `aws` binary is on PATH.
-
-// cliResult is one finished `aws` invocation.
-type cliResult struct {
-	stdout, stderr string
-	err            error
-}
-
-// runAWSCLI runs several `aws` invocations at once (each one pays the Python start-up) as the
-// provider account, with no shared config or credentials files.
-func runAWSCLI(t *testing.T, run *Running, invocations ...[]string) []cliResult {
-	t.Helper()
-	bin, err := exec.LookPath("aws")
-	if err != nil {
-		t.Skip("aws CLI not on PATH")
-	}
-	home := t.TempDir()
-	empty := filepath.Join(home, "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	env := []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + home,
-		"AWS_ACCESS_KEY_ID=AKIA" + ProviderAccountID + "SIMU",
-		"AWS_SECRET_ACCESS_KEY=simulated",
-		"AWS_CONFIG_FILE=" + empty,
-		"AWS_SHARED_CREDENTIALS_FILE=" + empty,
-		"AWS_EC2_METADATA_DISABLED=true",
-		"AWS_PAGER=",
-		"AWS_MAX_ATTEMPTS=1",
-	}
-	if v := os.Getenv("PYENV_ROOT"); v != "" {
-		env = append(env, "PYENV_ROOT="+v)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	out := make([]cliResult, len(invocations))
-	var wg sync.WaitGroup
-	for i, args := range invocations {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cmd := exec.CommandContext(ctx, bin, append([]string{"--endpoint-url", run.URL, "--region", "us-east-1", "--output", "json"}, args...)...)
-			cmd.Env = env
-			var o, e bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &o, &e
-			err := cmd.Run()
-			out[i] = cliResult{o.String(), e.String(), err}
-		}()
-	}
-	wg.Wait()
-	return out
-}
+// The AWS CLI against CloudWatch (botocore speaks AWS JSON 1.0 to it) and ELBv2, with the
+// endpoint and region given as flags. The runner is in cli_test.go.
 
 func TestAWSCLICloudWatchAndELB(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the AWS CLI start-up is slow; skipped in -short mode")
-	}
-	if _, err := exec.LookPath("aws"); err != nil {
-		t.Skip("aws CLI not on PATH")
-	}
+	awsCLITest(t)
 	run := startReadSim(t, WorldConfig{})
 	svc := worldService(t, run, "payments")
 	search := worldLB(t, run, "search")

@@ -83,7 +83,7 @@ func worldService(t *testing.T, run *Running, prefix string) *Service {
 
 func TestCloudWatchEndpointsCountMatchesConnections(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	now := elbTestStart
 	w := run.Server.World()
 	w.mu.RLock()
@@ -123,7 +123,7 @@ func TestCloudWatchEndpointsCountMatchesConnections(t *testing.T) {
 
 func TestCloudWatchSumsAgreeAcrossDimensionSets(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	now := elbTestStart
 	svc := worldService(t, run, "payments")
 	w := run.Server.World()
@@ -206,7 +206,7 @@ func TestCloudWatchSumsAgreeAcrossDimensionSets(t *testing.T) {
 func TestCloudWatchHealthyHostCountMatchesTargetHealth(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
 	ctx := context.Background()
-	cfg := sdkConfigAs(run, ProviderAccountID, 1)
+	cfg := testAWSConfig(run, ProviderAccountID, 1)
 	c := cloudwatch.NewFromConfig(cfg)
 	ec := elb.NewFromConfig(cfg)
 	now := elbTestStart
@@ -330,8 +330,8 @@ func TestCloudWatchConsumerSeesItsEndpointMetrics(t *testing.T) {
 	if ep == nil {
 		t.Fatal("no available same-region endpoint with several subnets")
 	}
-	consumer := cloudwatch.NewFromConfig(sdkConfigAs(run, ep.OwnerID, 1))
-	provider := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	consumer := cloudwatch.NewFromConfig(testAWSConfig(run, ep.OwnerID, 1))
+	provider := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	base := []string{dimEndpointType, "Interface", dimServiceName, ep.ServiceName, dimEndpointID, ep.ID, dimVpcID, ep.VpcID}
 	qs := []cwtypes.MetricDataQuery{
 		cwQ("active", nsPLEndpoints, "ActiveConnections", "Sum", 60, base...),
@@ -376,7 +376,7 @@ func TestCloudWatchConsumerSeesItsEndpointMetrics(t *testing.T) {
 
 func TestCloudWatchPagingScanByExpressionsAndStats(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	now := elbTestStart
 	svc := worldService(t, run, "payments")
 	qs := []cwtypes.MetricDataQuery{
@@ -491,12 +491,12 @@ func TestCloudWatchPagingScanByExpressionsAndStats(t *testing.T) {
 	_, err = c.GetMetricData(context.Background(), &cloudwatch.GetMetricDataInput{
 		MetricDataQueries: qs[:1], StartTime: in.StartTime, EndTime: in.EndTime, NextToken: first.NextToken,
 	})
-	wantAPIError(t, err, "InvalidNextToken")
+	wantCode(t, err, "InvalidNextToken")
 }
 
 func TestCloudWatchRetentionAndPeriods(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	now := elbTestStart
 	svc := worldService(t, run, "payments")
 	get := func(period int32, from, to time.Time) []float64 {
@@ -530,7 +530,7 @@ func TestCloudWatchRetentionAndPeriods(t *testing.T) {
 
 func TestCloudWatchErrors(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	ctx := context.Background()
 	now := elbTestStart
 	svc := worldService(t, run, "payments")
@@ -542,11 +542,11 @@ func TestCloudWatchErrors(t *testing.T) {
 			StartTime: aws.Time(now.Add(-time.Hour)), EndTime: aws.Time(now)})
 		return err
 	}
-	wantAPIError(t, call(q("a", 59)), "InvalidParameterValue")
-	wantAPIError(t, call(q("a", 30)), "InvalidParameterValue") // high resolution: not for this namespace
-	wantAPIError(t, call(q("a", 0)), "InvalidParameterValue")
-	wantAPIError(t, call(q("a", 60), q("a", 300)), "InvalidParameterValue")
-	wantAPIError(t, call(q("Abc", 60)), "InvalidParameterValue")
+	wantCode(t, call(q("a", 59)), "InvalidParameterValue")
+	wantCode(t, call(q("a", 30)), "InvalidParameterValue") // high resolution: not for this namespace
+	wantCode(t, call(q("a", 0)), "InvalidParameterValue")
+	wantCode(t, call(q("a", 60), q("a", 300)), "InvalidParameterValue")
+	wantCode(t, call(q("Abc", 60)), "InvalidParameterValue")
 	err := call(q("a", 59))
 	var ipv *cwtypes.InvalidParameterValueException
 	if !asErr(err, &ipv) {
@@ -556,34 +556,34 @@ func TestCloudWatchErrors(t *testing.T) {
 	for i := range many {
 		many[i] = q(fmt.Sprintf("q%d", i), 60)
 	}
-	wantAPIError(t, call(many...), "InvalidParameterValue")
+	wantCode(t, call(many...), "InvalidParameterValue")
 	bad := q("a", 60)
 	bad.MetricStat.Stat = aws.String("Median")
-	wantAPIError(t, call(bad), "InvalidParameterValue")
-	wantAPIError(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("RATE(a)")}), "InvalidParameterValue")
-	wantAPIError(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("a + nope")}), "InvalidParameterValue")
-	wantAPIError(t, call(cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("f")}, cwtypes.MetricDataQuery{Id: aws.String("f"), Expression: aws.String("e")}), "InvalidParameterValue")
+	wantCode(t, call(bad), "InvalidParameterValue")
+	wantCode(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("RATE(a)")}), "InvalidParameterValue")
+	wantCode(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("a + nope")}), "InvalidParameterValue")
+	wantCode(t, call(cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("f")}, cwtypes.MetricDataQuery{Id: aws.String("f"), Expression: aws.String("e")}), "InvalidParameterValue")
 	both := q("a", 60)
 	both.Expression = aws.String("1")
-	wantAPIError(t, call(both), "InvalidParameterCombination")
+	wantCode(t, call(both), "InvalidParameterCombination")
 	_, err = c.GetMetricData(ctx, &cloudwatch.GetMetricDataInput{MetricDataQueries: []cwtypes.MetricDataQuery{q("a", 60)},
 		StartTime: aws.Time(now), EndTime: aws.Time(now.Add(-time.Hour))})
-	wantAPIError(t, err, "InvalidParameterValue")
+	wantCode(t, err, "InvalidParameterValue")
 	_, err = c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{RecentlyActive: "PT1H"})
-	wantAPIError(t, err, "InvalidParameterValue")
+	wantCode(t, err, "InvalidParameterValue")
 	_, err = c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{NextToken: aws.String("bogus")})
-	wantAPIError(t, err, "InvalidNextToken")
+	wantCode(t, err, "InvalidNextToken")
 
 	run.Server.Faults().Set(FaultConfig{ThrottleRatio: 1})
-	wantAPIError(t, call(q("a", 60)), "Throttling")
+	wantCode(t, call(q("a", 60)), "Throttling")
 	_, err = c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{})
-	wantAPIError(t, err, "Throttling")
+	wantCode(t, err, "Throttling")
 }
 
 func TestCloudWatchListMetrics(t *testing.T) {
 	run := startReadSim(t, WorldConfig{Connections: 300})
 	ctx := context.Background()
-	c := cloudwatch.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := cloudwatch.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	var all []cwtypes.Metric
 	pages := 0
 	p := cloudwatch.NewListMetricsPaginator(c, &cloudwatch.ListMetricsInput{})
@@ -654,7 +654,7 @@ func TestCloudWatchListMetrics(t *testing.T) {
 		owned[e.ID] = true
 	}
 	w.mu.RUnlock()
-	cc := cloudwatch.NewFromConfig(sdkConfigAs(run, consumer.ID, 1))
+	cc := cloudwatch.NewFromConfig(testAWSConfig(run, consumer.ID, 1))
 	cp := cloudwatch.NewListMetricsPaginator(cc, &cloudwatch.ListMetricsInput{})
 	n := 0
 	for cp.HasMorePages() {

@@ -1,9 +1,13 @@
 package sim
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"fmt"
 	"hash/crc32"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -84,6 +88,18 @@ func offsetCursor(cur string) (int, error) {
 	}
 	n, err := strconv.Atoi(cur)
 	if err != nil || n < 0 {
+		return 0, apiErr(http.StatusBadRequest, "InvalidNextToken", "The specified NextToken is not valid.")
+	}
+	return n, nil
+}
+
+// seqCursor reads the cursor of a listing that pages by Endpoint.Seq ("" = from the start).
+func seqCursor(cur string) (uint64, error) {
+	if cur == "" {
+		return 0, nil
+	}
+	n, err := strconv.ParseUint(cur, 10, 64)
+	if err != nil {
 		return 0, apiErr(http.StatusBadRequest, "InvalidNextToken", "The specified NextToken is not valid.")
 	}
 	return n, nil
@@ -283,6 +299,44 @@ func readTagSpecs(p Params, resourceType string) ([]Tag, error) {
 	return tags, nil
 }
 
+// eachItem applies act to every distinct id of a batch call; failures are reported per item
+// in Unsuccessful, as AWS does, and never fail the call.
+func eachItem(ids []string, act func(id string) *APIError) *unsuccessfulResponse {
+	out := &unsuccessfulResponse{}
+	for _, id := range dedupe(ids) {
+		if e := act(id); e != nil {
+			out.fail(id, e)
+		}
+	}
+	return out
+}
+
+// deleteEach serves the EC2 batch deletes: the ids in the required list parameter, DryRun
+// answered before any lookup, then del for each id under the world's write lock.
+func (s *Server) deleteEach(c *Call, param string, del func(w *World, id string) *APIError) (any, error) {
+	ids, err := requireList(c.Params, param)
+	if err != nil {
+		return nil, err
+	}
+	if c.DryRun {
+		return nil, errDryRun()
+	}
+	w := s.world
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return eachItem(ids, func(id string) *APIError { return del(w, id) }), nil
+}
+
+// firstErr returns the first refusal of checks that have already run (nil when all passed).
+func firstErr(checks ...*APIError) *APIError {
+	for _, e := range checks {
+		if e != nil {
+			return e
+		}
+	}
+	return nil
+}
+
 // requireString returns a required scalar parameter.
 func requireString(p Params, name string) (string, error) {
 	v, ok := p.String(name)
@@ -313,6 +367,57 @@ func clientToken(p Params) (string, error) {
 		}
 	}
 	return tok, nil
+}
+
+// requestFingerprint identifies a create request's parameters (ClientToken and DryRun left
+// out). AWS binds a ClientToken to the request that first used it: a retry with the same token
+// and the same parameters gets the original resource back, whatever happened to it since; a
+// retry with other parameters is IdempotentParameterMismatch. Handlers pass the parameters as
+// they decoded them: a string, a bool, a *bool (nil = absent), a list ([]string, compared as a
+// set) or tags ([]Tag, compared as a set).
+func requestFingerprint(params ...any) string {
+	h := sha256.New()
+	for _, p := range params {
+		var vals []string
+		switch v := p.(type) {
+		case string:
+			vals = []string{v}
+		case bool:
+			vals = []string{strconv.FormatBool(v)}
+		case *bool:
+			if v != nil {
+				vals = []string{strconv.FormatBool(*v)}
+			}
+		case []string:
+			vals = slices.Clone(v)
+			slices.Sort(vals)
+		case []Tag:
+			for _, t := range v {
+				vals = append(vals, t.Key+"\x00"+t.Value)
+			}
+			slices.Sort(vals)
+		default:
+			vals = []string{fmt.Sprint(v)}
+		}
+		// Length-prefixed, so no two different requests encode alike.
+		fmt.Fprintf(h, "%d;", len(vals))
+		for _, s := range vals {
+			fmt.Fprintf(h, "%d:%s", len(s), s)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+// checkReplay refuses a create whose ClientToken names an earlier request with another
+// fingerprint; a true replay under DryRun is still only a dry run.
+func checkReplay(c *Call, original, fingerprint string) *APIError {
+	if original != fingerprint {
+		return errIdempotentMismatch()
+	}
+	if c.DryRun {
+		return errDryRun()
+	}
+	return nil
 }
 
 func errIdempotentMismatch() *APIError {

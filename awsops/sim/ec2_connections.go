@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -36,13 +35,9 @@ func (s *Server) ec2DescribeConnections(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var startSeq uint64
-	if pg.cursor != "" {
-		n, perr := strconv.ParseUint(pg.cursor, 10, 64)
-		if perr != nil {
-			return nil, apiErr(http.StatusBadRequest, "InvalidNextToken", "The specified NextToken is not valid.")
-		}
-		startSeq = n
+	startSeq, err := seqCursor(pg.cursor)
+	if err != nil {
+		return nil, err
 	}
 	w := s.world
 	w.mu.RLock()
@@ -288,26 +283,19 @@ func (s *Server) decideConnections(c *Call, act func(*World, *Endpoint, time.Tim
 	if err != nil {
 		return nil, err
 	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	svc, aerr := s.ownedService(c, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	out := &unsuccessfulResponse{}
-	for _, eid := range dedupe(eps) {
-		ep := w.Endpoint(eid)
-		if ep == nil || ep.Service != svc {
-			out.fail(eid, errEndpointIDNotFound(eid))
-			continue
+	return s.withOwnedService(c, id, true, func(w *World, svc *Service) (any, error) {
+		if c.DryRun {
+			return nil, errDryRun()
 		}
-		if err := act(w, ep, c.Now); err != nil {
-			out.fail(eid, transitionErr(err))
-		}
-	}
-	return out, nil
+		return eachItem(eps, func(eid string) *APIError {
+			ep := w.Endpoint(eid)
+			if ep == nil || ep.Service != svc {
+				return errEndpointIDNotFound(eid)
+			}
+			if err := act(w, ep, c.Now); err != nil {
+				return transitionErr(err)
+			}
+			return nil
+		}), nil
+	})
 }

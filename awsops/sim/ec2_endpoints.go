@@ -115,21 +115,7 @@ func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 		if len(regions) > 0 && !containsStr(regions, w.Region) {
 			continue
 		}
-		if fs.match(func(name string) []string {
-			switch name {
-			case "service-name":
-				return []string{svc.Name}
-			case "service-type":
-				return []string{svc.Type}
-			case "service-region":
-				return []string{w.Region}
-			case "owner":
-				return []string{svc.OwnerID}
-			case "supported-ip-address-types":
-				return svc.SupportedIPTypes
-			}
-			return nil
-		}, svc.Tags) {
+		if fs.match(serviceFilterValues(svc, w.Region), svc.Tags) {
 			match = append(match, svc)
 		}
 	}
@@ -212,7 +198,8 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	}
 	subnetIDs := dedupe(p.List("SubnetId"))
 	sgIDs := dedupe(p.List("SecurityGroupId"))
-	if len(p.List("RouteTableId")) > 0 && epType != "Gateway" {
+	routeTables := dedupe(p.List("RouteTableId"))
+	if len(routeTables) > 0 && epType != "Gateway" {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint.")
 	}
 	privDNS, err := p.Bool("PrivateDnsEnabled")
@@ -221,7 +208,9 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	}
 	ipType, _ := p.String("IpAddressType")
 	switch ipType {
-	case "", "ipv4", "dualstack", "ipv6":
+	case "":
+		ipType = "ipv4"
+	case "ipv4", "dualstack", "ipv6":
 	default:
 		return nil, errInvalidParam("Invalid value '%s' for IpAddressType: expected ipv4, dualstack or ipv6.", ipType)
 	}
@@ -239,12 +228,10 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	me := c.Account
+	fingerprint := requestFingerprint(vpcID, name, epType, subnetIDs, sgIDs, routeTables, privDNS, ipType, svcRegion, tags)
 	if prev := w.EndpointByClientToken(me.ID, token); prev != nil {
-		if prev.ServiceName != name || prev.VpcID != vpcID || (len(subnetIDs) > 0 && !sameSet(prev.SubnetIDs, subnetIDs)) {
-			return nil, errIdempotentMismatch()
-		}
-		if c.DryRun {
-			return nil, errDryRun()
+		if e := checkReplay(c, prev.RequestFingerprint, fingerprint); e != nil {
+			return nil, e
 		}
 		return &createVpcEndpointResponse{Endpoint: s.endpointXML(prev), ClientToken: token}, nil
 	}
@@ -319,9 +306,6 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 			}
 		}
 	}
-	if ipType == "" {
-		ipType = "ipv4"
-	}
 	if ipType != "ipv4" && !containsStr(svc.SupportedIPTypes, "ipv6") {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
 			"The VPC endpoint service %s does not support the IP address type %s.", svc.Name, ipType)
@@ -348,15 +332,16 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 		return nil, errDryRun()
 	}
 	ep := w.createEndpoint(EndpointRequest{
-		Owner:             me,
-		Service:           svc,
-		VPC:               vpc,
-		Subnets:           subnets,
-		SecurityGroups:    groups,
-		PrivateDNSEnabled: enableDNS,
-		IPAddressType:     ipType,
-		ClientToken:       token,
-		Tags:              tags,
+		Owner:              me,
+		Service:            svc,
+		VPC:                vpc,
+		Subnets:            subnets,
+		SecurityGroups:     groups,
+		PrivateDNSEnabled:  enableDNS,
+		IPAddressType:      ipType,
+		ClientToken:        token,
+		RequestFingerprint: fingerprint,
+		Tags:               tags,
 	}, c.Now)
 	return &createVpcEndpointResponse{Endpoint: s.endpointXML(ep), ClientToken: token}, nil
 }
@@ -383,13 +368,9 @@ func (s *Server) ec2DescribeEndpoints(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var startSeq uint64
-	if pg.cursor != "" {
-		n, perr := strconv.ParseUint(pg.cursor, 10, 64)
-		if perr != nil {
-			return nil, apiErr(http.StatusBadRequest, "InvalidNextToken", "The specified NextToken is not valid.")
-		}
-		startSeq = n
+	startSeq, err := seqCursor(pg.cursor)
+	if err != nil {
+		return nil, err
 	}
 	ids := dedupe(p.List("VpcEndpointId"))
 	w := s.world
@@ -459,27 +440,14 @@ func cmpUint(a, b uint64) int {
 // ---- DeleteVpcEndpoints ---------------------------------------------------------------------------
 
 func (s *Server) ec2DeleteEndpoints(c *Call) (any, error) {
-	ids, err := requireList(c.Params, "VpcEndpointId")
-	if err != nil {
-		return nil, err
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := &unsuccessfulResponse{}
-	for _, id := range dedupe(ids) {
+	return s.deleteEach(c, "VpcEndpointId", func(w *World, id string) *APIError {
 		ep := s.ownEndpoint(c, id)
 		if ep == nil {
-			out.fail(id, apiErr(http.StatusBadRequest, "InvalidVpcEndpoint.NotFound",
-				"The VPC endpoint '%s' does not exist", id))
-			continue
+			return apiErr(http.StatusBadRequest, "InvalidVpcEndpoint.NotFound", "The VPC endpoint '%s' does not exist", id)
 		}
 		if err := w.deleteEndpoint(ep, c.Now); err != nil {
-			out.fail(id, transitionErr(err))
+			return transitionErr(err)
 		}
-	}
-	return out, nil
+		return nil
+	})
 }

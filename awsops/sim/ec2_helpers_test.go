@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/smithy-go"
 )
@@ -33,11 +31,7 @@ func newEC2Env(t testing.TB, cfg WorldConfig) *ec2Env {
 	if cfg.Seed == 0 {
 		cfg.Seed = 7
 	}
-	run, err := Start("", Options{World: cfg, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = run.Close() })
+	run := startTestSim(t, Options{World: cfg, Clock: clock})
 	e := &ec2Env{t: t, run: run, clock: clock, world: run.Server.World()}
 	e.prov = e.client(ProviderAccountID)
 	return e
@@ -45,13 +39,7 @@ func newEC2Env(t testing.TB, cfg WorldConfig) *ec2Env {
 
 // client is an SDK client whose access key selects the account.
 func (e *ec2Env) client(accountID string) *ec2.Client {
-	return ec2.NewFromConfig(aws.Config{
-		Region:           "us-east-1",
-		BaseEndpoint:     aws.String(e.run.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIA"+accountID+"TEST", "simulated", ""),
-		RetryMaxAttempts: 1,
-		HTTPClient:       testHTTPClient, // see server_test.go: hides WriterTo from net/http
-	})
+	return ec2.NewFromConfig(testAWSConfig(e.run, accountID, 1))
 }
 
 // advance moves the clock; the world catches up on the next request.

@@ -35,6 +35,15 @@ func checkTopicARN(arn string) *APIError {
 	return nil
 }
 
+// ownNotification is the caller's notification with this id (nil: none). Caller holds the
+// world lock.
+func (s *Server) ownNotification(c *Call, id string) *Notification {
+	if n := s.world.Notification(id); n != nil && n.OwnerID == c.Account.ID {
+		return n
+	}
+	return nil
+}
+
 func notificationXML(n *Notification) xmlConnectionNotification {
 	return xmlConnectionNotification{
 		ConnectionNotificationID:    n.ID,
@@ -77,6 +86,15 @@ func (s *Server) ec2CreateNotification(c *Call) (any, error) {
 	w := s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	// A retried create (same ClientToken, same request) returns the notification the first
+	// call made; another token, or none, always makes a new one.
+	fingerprint := requestFingerprint(svcID, epID, topic, events)
+	if prev := w.NotificationByClientToken(c.Account.ID, token); prev != nil {
+		if e := checkReplay(c, prev.RequestFingerprint, fingerprint); e != nil {
+			return nil, e
+		}
+		return &createConnectionNotificationResponse{Notification: notificationXML(prev), ClientToken: token}, nil
+	}
 	if svcID != "" {
 		if _, aerr := s.ownedService(c, svcID); aerr != nil {
 			return nil, aerr
@@ -84,31 +102,17 @@ func (s *Server) ec2CreateNotification(c *Call) (any, error) {
 	} else if ep := w.Endpoint(epID); ep == nil || ep.OwnerID != c.Account.ID || ep.State == EndpointDeleted {
 		return nil, errEndpointIDNotFound(epID)
 	}
-	// A retried create (same ClientToken) for the same target and topic returns the
-	// notification the first call made instead of a second one.
-	if token != "" {
-		for _, n := range w.Notifications {
-			if n.OwnerID != c.Account.ID || n.ServiceID != svcID || n.EndpointID != epID || n.TopicARN != topic {
-				continue
-			}
-			if !sameSet(n.Events, events) {
-				return nil, errIdempotentMismatch()
-			}
-			if c.DryRun {
-				return nil, errDryRun()
-			}
-			return &createConnectionNotificationResponse{Notification: notificationXML(n), ClientToken: token}, nil
-		}
-	}
 	if c.DryRun {
 		return nil, errDryRun()
 	}
 	n := w.addNotification(&Notification{
-		OwnerID:    c.Account.ID,
-		ServiceID:  svcID,
-		EndpointID: epID,
-		TopicARN:   topic,
-		Events:     events,
+		OwnerID:            c.Account.ID,
+		ServiceID:          svcID,
+		EndpointID:         epID,
+		TopicARN:           topic,
+		Events:             events,
+		ClientToken:        token,
+		RequestFingerprint: fingerprint,
 	})
 	return &createConnectionNotificationResponse{Notification: notificationXML(n), ClientToken: token}, nil
 }
@@ -130,8 +134,8 @@ func (s *Server) ec2DescribeNotifications(c *Call) (any, error) {
 	defer w.mu.RUnlock()
 	var list []*Notification
 	if id != "" {
-		n := w.Notification(id)
-		if n == nil || n.OwnerID != c.Account.ID {
+		n := s.ownNotification(c, id)
+		if n == nil {
 			return nil, errNotificationNotFound(id)
 		}
 		list = []*Notification{n}
@@ -196,8 +200,8 @@ func (s *Server) ec2ModifyNotification(c *Call) (any, error) {
 	w := s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	n := w.Notification(id)
-	if n == nil || n.OwnerID != c.Account.ID {
+	n := s.ownNotification(c, id)
+	if n == nil {
 		return nil, errNotificationNotFound(id)
 	}
 	if c.DryRun {
@@ -213,24 +217,11 @@ func (s *Server) ec2ModifyNotification(c *Call) (any, error) {
 }
 
 func (s *Server) ec2DeleteNotifications(c *Call) (any, error) {
-	ids, err := requireList(c.Params, "ConnectionNotificationId")
-	if err != nil {
-		return nil, err
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := &unsuccessfulResponse{}
-	for _, id := range dedupe(ids) {
-		n := w.Notification(id)
-		if n == nil || n.OwnerID != c.Account.ID {
-			out.fail(id, errNotificationNotFound(id))
-			continue
+	return s.deleteEach(c, "ConnectionNotificationId", func(w *World, id string) *APIError {
+		if s.ownNotification(c, id) == nil {
+			return errNotificationNotFound(id)
 		}
 		w.deleteNotification(id)
-	}
-	return out, nil
+		return nil
+	})
 }

@@ -68,6 +68,49 @@ func (s *Server) ownedService(c *Call, id string) (*Service, *APIError) {
 	return svc, nil
 }
 
+// withOwnedService runs fn on the caller's service under the world lock (the write lock when
+// write is set), once ownedService has found it.
+func (s *Server) withOwnedService(c *Call, id string, write bool, fn func(w *World, svc *Service) (any, error)) (any, error) {
+	w := s.world
+	if write {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+	} else {
+		w.mu.RLock()
+		defer w.mu.RUnlock()
+	}
+	svc, aerr := s.ownedService(c, id)
+	if aerr != nil {
+		return nil, aerr
+	}
+	return fn(w, svc)
+}
+
+// serviceFilterValues reads a service's values for the filters of the service listings
+// (DescribeVpcEndpointServiceConfigurations, DescribeVpcEndpointServices); readFilters has
+// already refused the names an operation does not support.
+func serviceFilterValues(svc *Service, region string) func(name string) []string {
+	return func(name string) []string {
+		switch name {
+		case "service-name":
+			return []string{svc.Name}
+		case "service-id":
+			return []string{svc.ID}
+		case "service-state":
+			return []string{svc.State}
+		case "service-type":
+			return []string{svc.Type}
+		case "service-region":
+			return []string{region}
+		case "owner":
+			return []string{svc.OwnerID}
+		case "supported-ip-address-types":
+			return svc.SupportedIPTypes
+		}
+		return nil
+	}
+}
+
 func serviceConfigXML(svc *Service) xmlServiceConfiguration {
 	x := xmlServiceConfiguration{
 		ServiceType:             []xmlServiceTypeDetail{{ServiceType: svc.Type}},
@@ -140,19 +183,7 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 		if svc.OwnerID != c.Account.ID || svc.State == ServiceDeleted {
 			continue
 		}
-		if !fs.match(func(name string) []string {
-			switch name {
-			case "service-name":
-				return []string{svc.Name}
-			case "service-id":
-				return []string{svc.ID}
-			case "service-state":
-				return []string{svc.State}
-			case "supported-ip-address-types":
-				return svc.SupportedIPTypes
-			}
-			return nil
-		}, svc.Tags) {
+		if !fs.match(serviceFilterValues(svc, w.Region), svc.Tags) {
 			continue
 		}
 		if len(out.Services) == pg.limit {
@@ -267,14 +298,19 @@ func checkRegions(regions []string, param string) *APIError {
 	return nil
 }
 
-// lbsDualstack reports whether every load balancer supports IPv6 (needed for ipv6 services).
-func (s *Server) lbsDualstack(arns []string) bool {
-	for _, arn := range arns {
+// checkIPv6LoadBalancers refuses ipv6 among a service's IP address types unless every one of
+// its load balancers is dualstack.
+func (s *Server) checkIPv6LoadBalancers(ipTypes, nlbs, gwlbs []string) *APIError {
+	if !containsStr(ipTypes, "ipv6") {
+		return nil
+	}
+	for _, arn := range append(slices.Clone(nlbs), gwlbs...) {
 		if lb := s.world.LoadBalancer(arn); lb == nil || lb.IPAddressType != "dualstack" {
-			return false
+			return apiErr(http.StatusBadRequest, "InvalidParameter",
+				"Supported IP address type ipv6 requires load balancers with the dualstack IP address type.")
 		}
 	}
-	return true
+	return nil
 }
 
 func sameSet(a, b []string) bool {
@@ -324,23 +360,17 @@ func (s *Server) ec2CreateServiceConfiguration(c *Call) (any, error) {
 			return nil, e
 		}
 	}
-	if e := checkIPTypes(ipTypes, "SupportedIpAddressType"); e != nil {
-		return nil, e
-	}
-	if e := checkRegions(regions, "SupportedRegion"); e != nil {
+	if e := firstErr(checkIPTypes(ipTypes, "SupportedIpAddressType"), checkRegions(regions, "SupportedRegion")); e != nil {
 		return nil, e
 	}
 
 	w := s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	fingerprint := requestFingerprint(nlbs, gwlbs, acceptance, hasDNS, normDNS(dnsName), ipTypes, regions, tags)
 	if prev := w.ServiceByClientToken(c.Account.ID, token); prev != nil {
-		if !sameSet(prev.NLBARNs, nlbs) || !sameSet(prev.GWLBARNs, gwlbs) ||
-			prev.AcceptanceRequired != acceptance || (hasDNS && normDNS(dnsName) != prev.PrivateDNSName) {
-			return nil, errIdempotentMismatch()
-		}
-		if c.DryRun {
-			return nil, errDryRun()
+		if e := checkReplay(c, prev.RequestFingerprint, fingerprint); e != nil {
+			return nil, e
 		}
 		return &createServiceConfigurationResponse{Service: serviceConfigXML(prev), ClientToken: token}, nil
 	}
@@ -351,9 +381,8 @@ func (s *Server) ec2CreateServiceConfiguration(c *Call) (any, error) {
 	} else if e := s.checkLoadBalancers(c, gwlbs, LBTypeGateway, ""); e != nil {
 		return nil, e
 	}
-	if containsStr(ipTypes, "ipv6") && !s.lbsDualstack(append(slices.Clone(nlbs), gwlbs...)) {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
-			"Supported IP address type ipv6 requires load balancers with the dualstack IP address type.")
+	if e := s.checkIPv6LoadBalancers(ipTypes, nlbs, gwlbs); e != nil {
+		return nil, e
 	}
 	if c.DryRun {
 		return nil, errDryRun()
@@ -368,6 +397,7 @@ func (s *Server) ec2CreateServiceConfiguration(c *Call) (any, error) {
 		SupportedRegions:   regions,
 		Tags:               tags,
 		ClientToken:        token,
+		RequestFingerprint: fingerprint,
 	}, c.Now)
 	return &createServiceConfigurationResponse{Service: serviceConfigXML(svc), ClientToken: token}, nil
 }
@@ -402,116 +432,102 @@ func (s *Server) ec2ModifyServiceConfiguration(c *Call) (any, error) {
 	addGWLB, rmGWLB := dedupe(p.List("AddGatewayLoadBalancerArn")), dedupe(p.List("RemoveGatewayLoadBalancerArn"))
 	addIP, rmIP := dedupe(p.List("AddSupportedIpAddressType")), dedupe(p.List("RemoveSupportedIpAddressType"))
 	addReg, rmReg := dedupe(p.List("AddSupportedRegion")), dedupe(p.List("RemoveSupportedRegion"))
-	if e := checkIPTypes(addIP, "AddSupportedIpAddressType"); e != nil {
-		return nil, e
-	}
-	if e := checkIPTypes(rmIP, "RemoveSupportedIpAddressType"); e != nil {
-		return nil, e
-	}
-	if e := checkRegions(addReg, "AddSupportedRegion"); e != nil {
-		return nil, e
-	}
-	if e := checkRegions(rmReg, "RemoveSupportedRegion"); e != nil {
+	if e := firstErr(checkIPTypes(addIP, "AddSupportedIpAddressType"), checkIPTypes(rmIP, "RemoveSupportedIpAddressType"),
+		checkRegions(addReg, "AddSupportedRegion"), checkRegions(rmReg, "RemoveSupportedRegion")); e != nil {
 		return nil, e
 	}
 
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	svc, aerr := s.ownedService(c, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if svc.Type == ServiceTypeGWLB && (len(addNLB) > 0 || hasDNS) {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameterCombination",
-			"A Gateway Load Balancer endpoint service cannot have Network Load Balancers or a private DNS name.")
-	}
-	if svc.Type == ServiceTypeInterface && len(addGWLB) > 0 {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameterCombination",
-			"An interface endpoint service cannot have Gateway Load Balancers.")
-	}
-	nlbs, e := applyLBChange(svc.NLBARNs, addNLB, rmNLB)
-	if e != nil {
-		return nil, e
-	}
-	gwlbs, e := applyLBChange(svc.GWLBARNs, addGWLB, rmGWLB)
-	if e != nil {
-		return nil, e
-	}
-	if len(addNLB) > 0 {
-		if e := s.checkLoadBalancers(c, addNLB, LBTypeNetwork, svc.ID); e != nil {
+	return s.withOwnedService(c, id, true, func(w *World, svc *Service) (any, error) {
+		if svc.Type == ServiceTypeGWLB && (len(addNLB) > 0 || hasDNS) {
+			return nil, apiErr(http.StatusBadRequest, "InvalidParameterCombination",
+				"A Gateway Load Balancer endpoint service cannot have Network Load Balancers or a private DNS name.")
+		}
+		if svc.Type == ServiceTypeInterface && len(addGWLB) > 0 {
+			return nil, apiErr(http.StatusBadRequest, "InvalidParameterCombination",
+				"An interface endpoint service cannot have Gateway Load Balancers.")
+		}
+		nlbs, e := applyLBChange(svc.NLBARNs, addNLB, rmNLB)
+		if e != nil {
 			return nil, e
 		}
-	}
-	if len(addGWLB) > 0 {
-		if e := s.checkLoadBalancers(c, addGWLB, LBTypeGateway, svc.ID); e != nil {
+		gwlbs, e := applyLBChange(svc.GWLBARNs, addGWLB, rmGWLB)
+		if e != nil {
 			return nil, e
 		}
-	}
-	if len(nlbs)+len(gwlbs) == 0 {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
-			"The service %s must keep at least one load balancer.", svc.ID)
-	}
-	if len(rmNLB)+len(rmGWLB) > 0 {
-		for _, ep := range svc.Endpoints {
-			if ep.Active() {
-				return nil, apiErr(http.StatusBadRequest, "ExistingVpcEndpointConnections",
-					"Load balancers cannot be removed from service %s while it has active VPC Endpoint connections.", svc.ID)
+		if len(addNLB) > 0 {
+			if e := s.checkLoadBalancers(c, addNLB, LBTypeNetwork, svc.ID); e != nil {
+				return nil, e
 			}
 		}
-	}
-	ipTypes := slices.Clone(svc.SupportedIPTypes)
-	for _, t := range addIP {
-		if !containsStr(ipTypes, t) {
-			ipTypes = append(ipTypes, t)
+		if len(addGWLB) > 0 {
+			if e := s.checkLoadBalancers(c, addGWLB, LBTypeGateway, svc.ID); e != nil {
+				return nil, e
+			}
 		}
-	}
-	ipTypes = slices.DeleteFunc(ipTypes, func(t string) bool { return containsStr(rmIP, t) })
-	if len(ipTypes) == 0 {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
-			"The service %s must support at least one IP address type.", svc.ID)
-	}
-	if containsStr(ipTypes, "ipv6") && !s.lbsDualstack(append(slices.Clone(nlbs), gwlbs...)) {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
-			"Supported IP address type ipv6 requires load balancers with the dualstack IP address type.")
-	}
-	for _, r := range rmReg {
-		if r == w.Region {
-			return nil, errInvalidParam("The service's own region %s cannot be removed from its supported regions.", r)
+		if len(nlbs)+len(gwlbs) == 0 {
+			return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
+				"The service %s must keep at least one load balancer.", svc.ID)
 		}
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
+		if len(rmNLB)+len(rmGWLB) > 0 {
+			for _, ep := range svc.Endpoints {
+				if ep.Active() {
+					return nil, apiErr(http.StatusBadRequest, "ExistingVpcEndpointConnections",
+						"Load balancers cannot be removed from service %s while it has active VPC Endpoint connections.", svc.ID)
+				}
+			}
+		}
+		ipTypes := slices.Clone(svc.SupportedIPTypes)
+		for _, t := range addIP {
+			if !containsStr(ipTypes, t) {
+				ipTypes = append(ipTypes, t)
+			}
+		}
+		ipTypes = slices.DeleteFunc(ipTypes, func(t string) bool { return containsStr(rmIP, t) })
+		if len(ipTypes) == 0 {
+			return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
+				"The service %s must support at least one IP address type.", svc.ID)
+		}
+		if e := s.checkIPv6LoadBalancers(ipTypes, nlbs, gwlbs); e != nil {
+			return nil, e
+		}
+		for _, r := range rmReg {
+			if r == w.Region {
+				return nil, errInvalidParam("The service's own region %s cannot be removed from its supported regions.", r)
+			}
+		}
+		if c.DryRun {
+			return nil, errDryRun()
+		}
 
-	if acceptance != nil {
-		svc.AcceptanceRequired = *acceptance
-	}
-	if !sameSet(nlbs, svc.NLBARNs) || !sameSet(gwlbs, svc.GWLBARNs) {
-		w.setServiceLoadBalancers(svc, nlbs, gwlbs)
-	}
-	svc.SupportedIPTypes = ipTypes
-	for _, r := range addReg {
-		found := false
-		for _, sr := range svc.SupportedRegions {
-			if sr.Region == r {
-				found = true
+		if acceptance != nil {
+			svc.AcceptanceRequired = *acceptance
+		}
+		if !sameSet(nlbs, svc.NLBARNs) || !sameSet(gwlbs, svc.GWLBARNs) {
+			w.setServiceLoadBalancers(svc, nlbs, gwlbs)
+		}
+		svc.SupportedIPTypes = ipTypes
+		for _, r := range addReg {
+			found := false
+			for _, sr := range svc.SupportedRegions {
+				if sr.Region == r {
+					found = true
+				}
+			}
+			if !found {
+				svc.SupportedRegions = append(svc.SupportedRegions, SupportedRegion{Region: r, Status: "Available"})
 			}
 		}
-		if !found {
-			svc.SupportedRegions = append(svc.SupportedRegions, SupportedRegion{Region: r, Status: "Available"})
+		svc.SupportedRegions = slices.DeleteFunc(svc.SupportedRegions, func(sr SupportedRegion) bool {
+			return containsStr(rmReg, sr.Region)
+		})
+		switch {
+		case removeDNS:
+			w.removePrivateDNSName(svc)
+		case hasDNS:
+			w.setPrivateDNSName(svc, dnsName)
 		}
-	}
-	svc.SupportedRegions = slices.DeleteFunc(svc.SupportedRegions, func(sr SupportedRegion) bool {
-		return containsStr(rmReg, sr.Region)
+		return &returnResponse{Return: true}, nil
 	})
-	switch {
-	case removeDNS:
-		w.removePrivateDNSName(svc)
-	case hasDNS:
-		w.setPrivateDNSName(svc, dnsName)
-	}
-	return &returnResponse{Return: true}, nil
 }
 
 // applyLBChange adds and removes load balancer ARNs; removing one the service does not use
@@ -535,28 +551,16 @@ func applyLBChange(cur, add, rm []string) ([]string, *APIError) {
 // ---- DeleteVpcEndpointServiceConfigurations ------------------------------------------------------
 
 func (s *Server) ec2DeleteServiceConfigurations(c *Call) (any, error) {
-	ids, err := requireList(c.Params, "ServiceId")
-	if err != nil {
-		return nil, err
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := &unsuccessfulResponse{}
-	for _, id := range dedupe(ids) {
+	return s.deleteEach(c, "ServiceId", func(w *World, id string) *APIError {
 		svc, aerr := s.ownedService(c, id)
 		if aerr != nil {
-			out.fail(id, aerr)
-			continue
+			return aerr
 		}
 		if err := w.deleteService(svc, c.Now); err != nil {
-			out.fail(id, transitionErr(err))
+			return transitionErr(err)
 		}
-	}
-	return out, nil
+		return nil
+	})
 }
 
 // ---- permissions ---------------------------------------------------------------------------------
@@ -575,39 +579,34 @@ func (s *Server) ec2DescribeServicePermissions(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := s.world
-	w.mu.RLock()
-	defer w.mu.RUnlock()
-	svc, aerr := s.ownedService(c, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	var all []xmlAllowedPrincipal
-	for _, pr := range svc.Principals {
-		if !fs.match(func(name string) []string {
-			if name == "principal" {
-				return []string{pr.ARN}
-			}
-			return []string{pr.Type}
-		}, nil) {
-			continue
+	return s.withOwnedService(c, id, false, func(w *World, svc *Service) (any, error) {
+		if c.DryRun {
+			return nil, errDryRun()
 		}
-		all = append(all, xmlAllowedPrincipal{
-			PrincipalType:       pr.Type,
-			Principal:           pr.ARN,
-			ServicePermissionID: pr.ID,
-			Tags:                xmlTags(pr.Tags),
-			ServiceID:           svc.ID,
-		})
-	}
-	lo, hi, next, err := pageSlice(pg, len(all))
-	if err != nil {
-		return nil, err
-	}
-	return &describeServicePermissionsResponse{Principals: all[lo:hi], NextToken: next}, nil
+		var all []xmlAllowedPrincipal
+		for _, pr := range svc.Principals {
+			if !fs.match(func(name string) []string {
+				if name == "principal" {
+					return []string{pr.ARN}
+				}
+				return []string{pr.Type}
+			}, nil) {
+				continue
+			}
+			all = append(all, xmlAllowedPrincipal{
+				PrincipalType:       pr.Type,
+				Principal:           pr.ARN,
+				ServicePermissionID: pr.ID,
+				Tags:                xmlTags(pr.Tags),
+				ServiceID:           svc.ID,
+			})
+		}
+		lo, hi, next, err := pageSlice(pg, len(all))
+		if err != nil {
+			return nil, err
+		}
+		return &describeServicePermissionsResponse{Principals: all[lo:hi], NextToken: next}, nil
+	})
 }
 
 var (
@@ -643,30 +642,25 @@ func (s *Server) ec2ModifyServicePermissions(c *Call) (any, error) {
 			return nil, e
 		}
 	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	svc, aerr := s.ownedService(c, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	out := &modifyServicePermissionsResponse{Return: true}
-	for _, arn := range rm {
-		w.removePrincipal(svc, arn)
-	}
-	for _, arn := range add {
-		pr := w.addPrincipal(svc, arn)
-		out.Added = append(out.Added, xmlAddedPrincipal{
-			PrincipalType:       pr.Type,
-			Principal:           pr.ARN,
-			ServicePermissionID: pr.ID,
-			ServiceID:           svc.ID,
-		})
-	}
-	return out, nil
+	return s.withOwnedService(c, id, true, func(w *World, svc *Service) (any, error) {
+		if c.DryRun {
+			return nil, errDryRun()
+		}
+		out := &modifyServicePermissionsResponse{Return: true}
+		for _, arn := range rm {
+			w.removePrincipal(svc, arn)
+		}
+		for _, arn := range add {
+			pr := w.addPrincipal(svc, arn)
+			out.Added = append(out.Added, xmlAddedPrincipal{
+				PrincipalType:       pr.Type,
+				Principal:           pr.ARN,
+				ServicePermissionID: pr.ID,
+				ServiceID:           svc.ID,
+			})
+		}
+		return out, nil
+	})
 }
 
 // ---- private DNS verification and payer responsibility -------------------------------------------
@@ -676,27 +670,22 @@ func (s *Server) ec2StartPrivateDNSVerification(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	svc, aerr := s.ownedService(c, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if svc.PrivateDNSName == "" || svc.PrivateDNSState == DNSVerified {
-		// Refused without a change; the world's state machine phrases why.
+	return s.withOwnedService(c, id, true, func(w *World, svc *Service) (any, error) {
+		if svc.PrivateDNSName == "" || svc.PrivateDNSState == DNSVerified {
+			// Refused without a change; the world's state machine phrases why.
+			if err := w.startDNSVerification(svc, c.Now); err != nil {
+				return nil, transitionErr(err)
+			}
+			return nil, apiErr(http.StatusBadRequest, "InvalidParameter", "The private DNS name of service %s cannot be verified now.", svc.ID)
+		}
+		if c.DryRun {
+			return nil, errDryRun()
+		}
 		if err := w.startDNSVerification(svc, c.Now); err != nil {
 			return nil, transitionErr(err)
 		}
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameter", "The private DNS name of service %s cannot be verified now.", svc.ID)
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	if err := w.startDNSVerification(svc, c.Now); err != nil {
-		return nil, transitionErr(err)
-	}
-	return &returnResponse{Return: true}, nil
+		return &returnResponse{Return: true}, nil
+	})
 }
 
 func (s *Server) ec2ModifyPayerResponsibility(c *Call) (any, error) {
@@ -712,20 +701,15 @@ func (s *Server) ec2ModifyPayerResponsibility(c *Call) (any, error) {
 	if payer != "ServiceOwner" {
 		return nil, errInvalidParam("Invalid value '%s' for PayerResponsibility: the only supported value is ServiceOwner.", payer)
 	}
-	w := s.world
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	svc, aerr := s.ownedService(c, id)
-	if aerr != nil {
-		return nil, aerr
-	}
-	if svc.Type == ServiceTypeGWLB {
-		return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
-			"Payer responsibility cannot be changed for Gateway Load Balancer endpoint services.")
-	}
-	if c.DryRun {
-		return nil, errDryRun()
-	}
-	svc.PayerResponsibility = payer
-	return &returnResponse{Return: true}, nil
+	return s.withOwnedService(c, id, true, func(w *World, svc *Service) (any, error) {
+		if svc.Type == ServiceTypeGWLB {
+			return nil, apiErr(http.StatusBadRequest, "InvalidParameter",
+				"Payer responsibility cannot be changed for Gateway Load Balancer endpoint services.")
+		}
+		if c.DryRun {
+			return nil, errDryRun()
+		}
+		svc.PayerResponsibility = payer
+		return &returnResponse{Return: true}, nil
+	})
 }

@@ -8,12 +8,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 )
 
 // elbTestStart is a minute-aligned instant plus 30 s, so "now" sits inside a running minute.
@@ -26,39 +24,7 @@ func startReadSim(t testing.TB, cfg WorldConfig) *Running {
 	if cfg.Seed == 0 {
 		cfg.Seed = 7
 	}
-	run, err := Start("", Options{World: cfg, Clock: NewManualClock(elbTestStart)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = run.Close() })
-	return run
-}
-
-// sdkConfigAs is an SDK config that signs as the given account and retries at most attempts times.
-func sdkConfigAs(run *Running, accountID string, attempts int) aws.Config {
-	return aws.Config{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(run.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIA"+accountID+"SIMU", "simulated", ""),
-		HTTPClient:   testHTTPClient, // see server_test.go: avoids the SDK/net/http body race on loopback
-		Retryer: func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = attempts
-				o.Backoff = retry.NewExponentialJitterBackoff(5 * time.Millisecond)
-			})
-		},
-	}
-}
-
-func wantAPIError(t *testing.T, err error, code string) {
-	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("want API error %s, got %v", code, err)
-	}
-	if ae.ErrorCode() != code {
-		t.Fatalf("want error code %s, got %s (%s)", code, ae.ErrorCode(), ae.ErrorMessage())
-	}
+	return startTestSim(t, Options{World: cfg, Clock: NewManualClock(elbTestStart)})
 }
 
 // worldLB finds a generated load balancer by name prefix.
@@ -79,7 +45,7 @@ func worldLB(t *testing.T, run *Running, prefix string) *LoadBalancer {
 func TestELBDescribeLoadBalancers(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
 	ctx := context.Background()
-	c := elb.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := elb.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 
 	all, err := c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
 	if err != nil {
@@ -152,47 +118,47 @@ func TestELBDescribeLoadBalancers(t *testing.T) {
 	// Errors.
 	missing := strings.Replace(search.ARN, search.Name, "nope", 1)
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerArns: []string{missing}})
-	wantAPIError(t, err, "LoadBalancerNotFound")
+	wantCode(t, err, "LoadBalancerNotFound")
 	var nf *elbtypes.LoadBalancerNotFoundException
 	if !errors.As(err, &nf) {
 		t.Fatalf("want the modeled LoadBalancerNotFoundException, got %T", err)
 	}
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{Names: []string{"no-such-lb"}})
-	wantAPIError(t, err, "LoadBalancerNotFound")
+	wantCode(t, err, "LoadBalancerNotFound")
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerArns: []string{"not-an-arn"}})
-	wantAPIError(t, err, "ValidationError")
+	wantCode(t, err, "ValidationError")
 	many := make([]string, 21)
 	for i := range many {
 		many[i] = search.ARN
 	}
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerArns: many})
-	wantAPIError(t, err, "ValidationError")
+	wantCode(t, err, "ValidationError")
 	for _, size := range []int32{0, 401} {
 		_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{PageSize: aws.Int32(size)})
-		wantAPIError(t, err, "ValidationError")
+		wantCode(t, err, "ValidationError")
 	}
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{Marker: aws.String("garbage")})
-	wantAPIError(t, err, "ValidationError")
+	wantCode(t, err, "ValidationError")
 	_, err = c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerArns: []string{search.ARN}, Names: []string{search.Name}})
-	wantAPIError(t, err, "ValidationError")
+	wantCode(t, err, "ValidationError")
 
 	// A consumer account owns no load balancers and cannot see the provider's.
 	w.mu.RLock()
 	consumer := w.AccountList[1].ID
 	w.mu.RUnlock()
-	cc := elb.NewFromConfig(sdkConfigAs(run, consumer, 1))
+	cc := elb.NewFromConfig(testAWSConfig(run, consumer, 1))
 	mine, err := cc.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
 	if err != nil || len(mine.LoadBalancers) != 0 {
 		t.Fatalf("consumer sees %v %v", mine, err)
 	}
 	_, err = cc.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{LoadBalancerArns: []string{search.ARN}})
-	wantAPIError(t, err, "LoadBalancerNotFound")
+	wantCode(t, err, "LoadBalancerNotFound")
 }
 
 func TestELBTargetGroupsListenersAndAttributes(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
 	ctx := context.Background()
-	c := elb.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1))
+	c := elb.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1))
 	ledger := worldLB(t, run, "ledger")
 	search := worldLB(t, run, "search")
 
@@ -232,11 +198,11 @@ func TestELBTargetGroupsListenersAndAttributes(t *testing.T) {
 	}
 	badTG := strings.Replace(ledger.TargetGroups[0].ARN, ledger.TargetGroups[0].Name, "gone", 1)
 	_, err = c.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{TargetGroupArns: []string{badTG}})
-	wantAPIError(t, err, "TargetGroupNotFound")
+	wantCode(t, err, "TargetGroupNotFound")
 	_, err = c.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{Names: []string{"gone"}})
-	wantAPIError(t, err, "TargetGroupNotFound")
+	wantCode(t, err, "TargetGroupNotFound")
 	_, err = c.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{LoadBalancerArn: aws.String(strings.Replace(ledger.ARN, ledger.Name, "gone", 1))})
-	wantAPIError(t, err, "LoadBalancerNotFound")
+	wantCode(t, err, "LoadBalancerNotFound")
 
 	// Target health: AWS's states; unhealthy ones carry a reason code and its description.
 	th, err := c.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg.TargetGroupArn})
@@ -275,7 +241,7 @@ func TestELBTargetGroupsListenersAndAttributes(t *testing.T) {
 		t.Fatalf("unregistered target: %v %+v", err, one)
 	}
 	_, err = c.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: aws.String(badTG)})
-	wantAPIError(t, err, "TargetGroupNotFound")
+	wantCode(t, err, "TargetGroupNotFound")
 	var tgnf *elbtypes.TargetGroupNotFoundException
 	if !errors.As(err, &tgnf) {
 		t.Fatalf("want the modeled TargetGroupNotFoundException, got %T", err)
@@ -296,9 +262,9 @@ func TestELBTargetGroupsListenersAndAttributes(t *testing.T) {
 		t.Fatalf("by listener ARN: %v", err)
 	}
 	_, err = c.DescribeListeners(ctx, &elb.DescribeListenersInput{})
-	wantAPIError(t, err, "ValidationError")
+	wantCode(t, err, "ValidationError")
 	_, err = c.DescribeListeners(ctx, &elb.DescribeListenersInput{ListenerArns: []string{aws.ToString(l.ListenerArn) + "0"}})
-	wantAPIError(t, err, "ListenerNotFound")
+	wantCode(t, err, "ListenerNotFound")
 
 	// Attributes.
 	la, err := c.DescribeLoadBalancerAttributes(ctx, &elb.DescribeLoadBalancerAttributesInput{LoadBalancerArn: aws.String(ledger.ARN)})
@@ -325,19 +291,19 @@ func TestELBTargetGroupsListenersAndAttributes(t *testing.T) {
 		t.Fatalf("target group attributes: %v", tattrs)
 	}
 	_, err = c.DescribeLoadBalancerAttributes(ctx, &elb.DescribeLoadBalancerAttributesInput{LoadBalancerArn: aws.String(strings.Replace(ledger.ARN, ledger.Name, "gone", 1))})
-	wantAPIError(t, err, "LoadBalancerNotFound")
+	wantCode(t, err, "LoadBalancerNotFound")
 	_, err = c.DescribeTargetGroupAttributes(ctx, &elb.DescribeTargetGroupAttributesInput{TargetGroupArn: aws.String(badTG)})
-	wantAPIError(t, err, "TargetGroupNotFound")
+	wantCode(t, err, "TargetGroupNotFound")
 }
 
 func TestELBAndSTSThrottling(t *testing.T) {
 	run := startReadSim(t, WorldConfig{})
 	run.Server.Faults().Set(FaultConfig{ThrottleRatio: 1})
 	ctx := context.Background()
-	_, err := elb.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1)).DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
-	wantAPIError(t, err, "Throttling")
-	_, err = sts.NewFromConfig(sdkConfigAs(run, ProviderAccountID, 1)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	wantAPIError(t, err, "Throttling")
+	_, err := elb.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1)).DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{})
+	wantCode(t, err, "Throttling")
+	_, err = sts.NewFromConfig(testAWSConfig(run, ProviderAccountID, 1)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	wantCode(t, err, "Throttling")
 }
 
 func TestSTSGetCallerIdentity(t *testing.T) {
@@ -348,7 +314,7 @@ func TestSTSGetCallerIdentity(t *testing.T) {
 	accounts := []*Account{w.Provider, w.AccountList[1]}
 	w.mu.RUnlock()
 	for _, a := range accounts {
-		out, err := sts.NewFromConfig(sdkConfigAs(run, a.ID, 1)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		out, err := sts.NewFromConfig(testAWSConfig(run, a.ID, 1)).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,7 +323,7 @@ func TestSTSGetCallerIdentity(t *testing.T) {
 		}
 	}
 	// An access key naming no account of the world is the provider.
-	cfg := sdkConfigAs(run, ProviderAccountID, 1)
+	cfg := testAWSConfig(run, ProviderAccountID, 1)
 	cfg.Credentials = credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "x", "")
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil || aws.ToString(out.Account) != ProviderAccountID {

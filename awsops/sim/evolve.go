@@ -336,7 +336,9 @@ type EndpointRequest struct {
 	PrivateDNSEnabled bool
 	IPAddressType     string // default ipv4
 	ClientToken       string
-	Tags              []Tag
+	// RequestFingerprint goes with ClientToken (see requestFingerprint).
+	RequestFingerprint string
+	Tags               []Tag
 }
 
 // createEndpoint creates a consumer's interface endpoint: pendingAcceptance (expires after
@@ -353,23 +355,24 @@ func (w *World) buildEndpoint(src *idSource, req EndpointRequest, now time.Time)
 		ipType = "ipv4"
 	}
 	ep := &Endpoint{
-		ID:                src.hex17("vpce-"),
-		OwnerID:           req.Owner.ID,
-		Owner:             req.Owner,
-		Service:           svc,
-		ServiceID:         svc.ID,
-		ServiceName:       svc.Name,
-		Type:              ServiceTypeInterface,
-		ConnectionID:      src.hex17("vpce-con-"),
-		Region:            req.VPC.Region,
-		VpcID:             req.VPC.ID,
-		IPAddressType:     ipType,
-		PrivateDNSEnabled: req.PrivateDNSEnabled,
-		DNSToken:          src.lower(8),
-		Tags:              req.Tags,
-		ClientToken:       req.ClientToken,
-		CreatedAt:         now,
-		Traffic:           genTraffic(src),
+		ID:                 src.hex17("vpce-"),
+		OwnerID:            req.Owner.ID,
+		Owner:              req.Owner,
+		Service:            svc,
+		ServiceID:          svc.ID,
+		ServiceName:        svc.Name,
+		Type:               ServiceTypeInterface,
+		ConnectionID:       src.hex17("vpce-con-"),
+		Region:             req.VPC.Region,
+		VpcID:              req.VPC.ID,
+		IPAddressType:      ipType,
+		PrivateDNSEnabled:  req.PrivateDNSEnabled,
+		DNSToken:           src.lower(8),
+		Tags:               req.Tags,
+		ClientToken:        req.ClientToken,
+		RequestFingerprint: req.RequestFingerprint,
+		CreatedAt:          now,
+		Traffic:            genTraffic(src),
 	}
 	ep.History.RequestedAt = now
 	for _, sn := range req.Subnets {
@@ -461,6 +464,7 @@ type ServiceInput struct {
 	SupportedRegions   []string // besides the world's own region
 	Tags               []Tag
 	ClientToken        string
+	RequestFingerprint string // goes with ClientToken (see requestFingerprint)
 }
 
 // createService creates an endpoint service: Pending, Available ServiceCreateDelay later.
@@ -494,6 +498,7 @@ func (w *World) newService(id string, in ServiceInput, now time.Time) *Service {
 		Tags:                in.Tags,
 		CreatedAt:           now,
 		ClientToken:         in.ClientToken,
+		RequestFingerprint:  in.RequestFingerprint,
 	}
 	if len(svc.GWLBARNs) > 0 && len(svc.NLBARNs) == 0 {
 		svc.Type = ServiceTypeGWLB
@@ -507,7 +512,7 @@ func (w *World) newService(id string, in ServiceInput, now time.Time) *Service {
 			svc.SupportedRegions = append(svc.SupportedRegions, SupportedRegion{Region: r, Status: "Available"})
 		}
 	}
-	for _, arn := range append(append([]string(nil), svc.NLBARNs...), svc.GWLBARNs...) {
+	for _, arn := range svc.LoadBalancerARNs() {
 		if lb := w.LoadBalancers[arn]; lb != nil {
 			lb.ServiceID = id
 		}
@@ -522,14 +527,14 @@ func (w *World) newService(id string, in ServiceInput, now time.Time) *Service {
 // setServiceLoadBalancers replaces the service's load balancers (Modify… Add/Remove
 // NetworkLoadBalancerArns), re-linking LoadBalancer.ServiceID and recomputing the zones.
 func (w *World) setServiceLoadBalancers(svc *Service, nlbARNs, gwlbARNs []string) {
-	for _, arn := range append(append([]string(nil), svc.NLBARNs...), svc.GWLBARNs...) {
+	for _, arn := range svc.LoadBalancerARNs() {
 		if lb := w.LoadBalancers[arn]; lb != nil && lb.ServiceID == svc.ID {
 			lb.ServiceID = ""
 		}
 	}
 	svc.NLBARNs = append([]string(nil), nlbARNs...)
 	svc.GWLBARNs = append([]string(nil), gwlbARNs...)
-	for _, arn := range append(append([]string(nil), svc.NLBARNs...), svc.GWLBARNs...) {
+	for _, arn := range svc.LoadBalancerARNs() {
 		if lb := w.LoadBalancers[arn]; lb != nil {
 			lb.ServiceID = svc.ID
 		}
@@ -555,7 +560,7 @@ func (w *World) deleteService(svc *Service, now time.Time) error {
 	if i := SeekServices(w.ServiceList, svc.ID); i < len(w.ServiceList) && w.ServiceList[i] == svc {
 		w.ServiceList = append(w.ServiceList[:i], w.ServiceList[i+1:]...)
 	}
-	for _, arn := range append(append([]string(nil), svc.NLBARNs...), svc.GWLBARNs...) {
+	for _, arn := range svc.LoadBalancerARNs() {
 		if lb := w.LoadBalancers[arn]; lb != nil && lb.ServiceID == svc.ID {
 			lb.ServiceID = ""
 		}

@@ -887,7 +887,7 @@ func eachMetric(w *World, acct *Account, ns string, since time.Time, fn func(cat
 					return
 				}
 			}
-			lbs := append(append([]string(nil), svc.NLBARNs...), svc.GWLBARNs...)
+			lbs := svc.LoadBalancerARNs()
 			for _, a := range lbs {
 				dims[0], dims[1] = cwDimension{dimLBArn, a}, sid
 				if !emit(nsPLServices, plsMetrics, dims[:2]) {

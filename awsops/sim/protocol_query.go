@@ -95,11 +95,16 @@ func writeQueryResult(w http.ResponseWriter, c *Call, out any) {
 		buf.WriteString("<ResponseMetadata><RequestId>" + c.RequestID + "</RequestId></ResponseMetadata>")
 		buf.WriteString("</" + c.Action + "Response>")
 	}
+	writeXMLReply(w, c, http.StatusOK, &buf)
+}
+
+// writeXMLReply sends a rendered Query reply (success or error) with its headers.
+func writeXMLReply(w http.ResponseWriter, c *Call, status int, buf *bytes.Buffer) {
 	h := w.Header()
 	h.Set("Content-Type", "text/xml;charset=UTF-8")
 	h.Set("X-Amzn-Requestid", c.RequestID)
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
 
@@ -157,10 +162,5 @@ func writeQueryError(w http.ResponseWriter, c *Call, e *APIError) {
 		xml.EscapeText(&buf, []byte(e.Message))
 		buf.WriteString("</Message></Error><RequestId>" + c.RequestID + "</RequestId></ErrorResponse>")
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/xml;charset=UTF-8")
-	h.Set("X-Amzn-Requestid", c.RequestID)
-	h.Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.WriteHeader(e.Status)
-	_, _ = w.Write(buf.Bytes())
+	writeXMLReply(w, c, e.Status, &buf)
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -272,6 +273,20 @@ func (w *World) EndpointByClientToken(ownerID, token string) *Endpoint {
 		return nil
 	}
 	return w.endpointTokens[ownerID+"/"+token]
+}
+
+// NotificationByClientToken finds the notification an earlier
+// CreateVpcEndpointConnectionNotification with this token made (nil once it is deleted).
+func (w *World) NotificationByClientToken(ownerID, token string) *Notification {
+	if token == "" {
+		return nil
+	}
+	for _, n := range w.Notifications {
+		if n.OwnerID == ownerID && n.ClientToken == token {
+			return n
+		}
+	}
+	return nil
 }
 
 // LoadBalancerByName finds a load balancer by name ("" when none).
@@ -678,7 +693,7 @@ func (w *World) insertEndpoint(ep *Endpoint) {
 // of its load balancers' zones.
 func (w *World) recomputeServiceZones(svc *Service) {
 	seen := map[string]string{}
-	for _, arn := range append(append([]string(nil), svc.NLBARNs...), svc.GWLBARNs...) {
+	for _, arn := range svc.LoadBalancerARNs() {
 		if lb := w.LoadBalancers[arn]; lb != nil {
 			for _, z := range lb.Zones {
 				seen[z.AZ] = z.AZID
@@ -695,6 +710,11 @@ func (w *World) recomputeServiceZones(svc *Service) {
 		ids[i] = seen[n]
 	}
 	svc.AZs, svc.AZIDs = names, ids
+}
+
+// LoadBalancerARNs is a new slice of the service's load balancers: NLBs, then GWLBs.
+func (s *Service) LoadBalancerARNs() []string {
+	return append(slices.Clone(s.NLBARNs), s.GWLBARNs...)
 }
 
 // ServiceSupportsAZID says whether the service is present in the zone with this id.

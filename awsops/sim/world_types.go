@@ -346,6 +346,10 @@ type Notification struct {
 	Events     []string // Accept | Connect | Delete | Reject
 	State      string   // Enabled | Disabled
 	Type       string   // "Topic"
+	// ClientToken is the token of the create request that made it ("" without one);
+	// RequestFingerprint identifies that request's parameters (see requestFingerprint).
+	ClientToken        string
+	RequestFingerprint string
 }
 
 // Service is a VPC endpoint service configuration.
@@ -379,6 +383,9 @@ type Service struct {
 	CreatedAt           time.Time
 	AvailableAt         time.Time // when it became (or becomes) Available
 	ClientToken         string
+	// RequestFingerprint identifies the parameters of the create request ClientToken
+	// belongs to: a replay is compared with the request, not with the service as it is now.
+	RequestFingerprint string
 	// Endpoints are every endpoint (connection) to this service, ordered by Seq; deleted,
 	// rejected and expired ones stay listed.
 	Endpoints []*Endpoint
@@ -450,10 +457,13 @@ type Endpoint struct {
 	DNSToken          string // 8 lowercase chars in its DNS names
 	Tags              []Tag
 	ClientToken       string
-	CreatedAt         time.Time
-	History           EndpointHistory
-	Traffic           TrafficProfile
-	StateMessage      string
+	// RequestFingerprint identifies the parameters of the create request ClientToken
+	// belongs to (see requestFingerprint).
+	RequestFingerprint string
+	CreatedAt          time.Time
+	History            EndpointHistory
+	Traffic            TrafficProfile
+	StateMessage       string
 }
 
 // World is the whole simulated region. See the locking rule at the top of this file.
