@@ -124,9 +124,18 @@ func (m *Root) connectionsCmd(accept bool, conns []model.Connection) tea.Cmd {
 				if firstErr == nil {
 					firstErr = err
 				}
+				// awsops returns a result for every id it reached, also when a chunk
+				// failed: keep those, and mark only the ids it did not report as failed.
+				all = append(all, res...)
+				reported := make(map[string]bool, len(res))
+				for _, r := range res {
+					reported[r.ID] = true
+				}
 				code, text := errorCode(err), err.Error()
 				for _, id := range ids {
-					all = append(all, model.ItemResult{ID: id, OK: false, Code: code, Message: text})
+					if !reported[id] {
+						all = append(all, model.ItemResult{ID: id, OK: false, Code: code, Message: text})
+					}
 				}
 				continue
 			}
