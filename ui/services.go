@@ -222,19 +222,10 @@ func (v *ServicesView) Current() (model.EndpointService, bool) {
 
 func (v *ServicesView) HandleKey(msg tea.KeyMsg) (action, bool) {
 	k := v.ctx.Keys
+	if navigate(k, v.table, msg) {
+		return nil, true
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		v.table.Move(-1)
-	case key.Matches(msg, k.Down):
-		v.table.Move(1)
-	case key.Matches(msg, k.PageUp):
-		v.table.PageUp()
-	case key.Matches(msg, k.PageDown):
-		v.table.PageDown()
-	case key.Matches(msg, k.Top):
-		v.table.Top()
-	case key.Matches(msg, k.Bottom):
-		v.table.Bottom()
 	case key.Matches(msg, k.SortNext):
 		v.sortIdx = (v.sortIdx + 1) % len(serviceSortNames)
 		v.sortDesc = false
