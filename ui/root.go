@@ -520,17 +520,3 @@ func CrashOf(m tea.Model) *CrashReport {
 // Crash returns the recovered panic, if any.
 func (m *Root) Crash() *CrashReport { return m.crash }
 
-// Run runs the console full-screen until the user quits. The terminal is restored before
-// it returns; a recovered panic comes back as an error holding the crash report.
-func Run(backend Backend, opts Options, progOpts ...tea.ProgramOption) error {
-	m := New(backend, opts)
-	p := tea.NewProgram(m, append([]tea.ProgramOption{tea.WithAltScreen()}, progOpts...)...)
-	final, err := p.Run()
-	if c := CrashOf(final); c != nil {
-		return fmt.Errorf("%s", c.String())
-	}
-	if err != nil {
-		return fmt.Errorf("console: %w", err)
-	}
-	return nil
-}
