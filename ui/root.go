@@ -519,4 +519,3 @@ func CrashOf(m tea.Model) *CrashReport {
 
 // Crash returns the recovered panic, if any.
 func (m *Root) Crash() *CrashReport { return m.crash }
-
