@@ -74,6 +74,8 @@ type Client struct {
 
 	mu   sync.RWMutex
 	sess *session
+
+	switches switchQueue
 }
 
 // session is everything that belongs to one identity in one region: the SDK clients and the
@@ -120,6 +122,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c := &Client{cfg: cfg, calls: calls, audit: newAuditLog(cfg.AuditDir)}
+	c.switches.init()
 	sess, err := c.newSession(ctx, cfg.Profile, cfg.Region)
 	if err != nil {
 		calls.close()
@@ -153,27 +156,111 @@ func (c *Client) Mode() model.Mode {
 	return model.ModeLive
 }
 
-// SwitchProfile acts as another shared-config profile from now on. Every client and every
-// cached result of the old identity is dropped; on failure the old session stays in place.
-func (c *Client) SwitchProfile(ctx context.Context, profile string) error {
-	cur := c.session()
-	sess, err := c.newSession(ctx, profile, cur.region)
-	if err != nil {
-		return err
-	}
-	c.swap(sess)
-	return nil
+// SwitchProfile acts as another shared-config profile from now on, in the current region.
+// Every client and every cached result of the old identity is dropped; on failure the old
+// session stays in place. It returns the identity of the session it installed.
+func (c *Client) SwitchProfile(ctx context.Context, profile string) (model.Identity, error) {
+	return c.switchSession(ctx, switchProfile, profile)
 }
 
 // SwitchRegion acts in another region from now on, with the same rules as SwitchProfile.
-func (c *Client) SwitchRegion(ctx context.Context, region string) error {
+func (c *Client) SwitchRegion(ctx context.Context, region string) (model.Identity, error) {
+	return c.switchSession(ctx, switchRegion, region)
+}
+
+// ErrSwitchSuperseded is a switch that was not made because a later switch of the same kind
+// (profile or region) was asked for while it waited its turn; the later one decides.
+var ErrSwitchSuperseded = errors.New("a later switch was asked for")
+
+type switchKind int
+
+const (
+	switchProfile switchKind = iota
+	switchRegion
+)
+
+// switchQueue runs switches one at a time in the order they were asked for, so overlapping
+// switches cannot leave the client in an older request's session: each builds on the session
+// the one before it installed ("profile prod" then "region eu-west-1" ends in prod,
+// eu-west-1), and a switch that a later one of the same kind replaces is skipped.
+type switchQueue struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	next    uint64          // tickets handed out
+	serving uint64          // the last ticket whose turn is over
+	latest  [2]uint64       // the newest ticket of each kind
+	skipped map[uint64]bool // tickets whose callers gave up before their turn
+}
+
+func (q *switchQueue) init() { q.cond = sync.NewCond(&q.mu) }
+
+func (c *Client) switchSession(ctx context.Context, kind switchKind, value string) (model.Identity, error) {
+	q := &c.switches
+	q.mu.Lock()
+	q.next++
+	ticket := q.next
+	q.latest[kind] = ticket
+	// wake the waiters when the caller gives up, so a cancelled switch leaves the queue
+	stop := context.AfterFunc(ctx, func() { q.mu.Lock(); q.cond.Broadcast(); q.mu.Unlock() })
+	defer stop()
+	for q.serving+1 != ticket {
+		if ctx.Err() != nil {
+			// leave the line: the turn passes over this ticket when it comes
+			q.skip(ticket)
+			q.mu.Unlock()
+			return model.Identity{}, ctx.Err()
+		}
+		q.cond.Wait()
+	}
+	superseded := q.latest[kind] != ticket
+	q.mu.Unlock()
+	defer q.done(ticket)
+	if superseded {
+		return model.Identity{}, ErrSwitchSuperseded
+	}
+	if err := ctx.Err(); err != nil {
+		return model.Identity{}, err
+	}
 	cur := c.session()
-	sess, err := c.newSession(ctx, cur.profile, region)
+	profile, region := cur.profile, cur.region
+	if kind == switchProfile {
+		profile = value
+	} else {
+		region = value
+	}
+	sess, err := c.newSession(ctx, profile, region)
 	if err != nil {
-		return err
+		return model.Identity{}, err
 	}
 	c.swap(sess)
-	return nil
+	return sess.identity, nil
+}
+
+// skip records that a ticket left the line; the caller holds q.mu.
+func (q *switchQueue) skip(ticket uint64) {
+	if q.skipped == nil {
+		q.skipped = map[uint64]bool{}
+	}
+	q.skipped[ticket] = true
+	q.advance()
+}
+
+// done ends a ticket's turn.
+func (q *switchQueue) done(ticket uint64) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.serving = ticket
+	q.advance()
+	q.cond.Broadcast()
+}
+
+// advance passes the turn over tickets whose callers left the line; the caller holds q.mu.
+func (q *switchQueue) advance() {
+	for q.skipped[q.serving+1] {
+		delete(q.skipped, q.serving+1)
+		q.serving++
+	}
+	q.cond.Broadcast()
 }
 
 func (c *Client) session() *session {

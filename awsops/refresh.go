@@ -38,7 +38,8 @@ type requestCounterKey struct{}
 // listeners and attributes. On a partial failure the snapshot holds what was read and the
 // error says what was not: errors.Join of one error per failed call, a *model.AWSError naming
 // its operation (a cancelled call's wraps context.Canceled instead), so a caller can tell
-// which part of the snapshot is missing.
+// which part of the snapshot is missing. The same errors are in snap.Errors, one per part, so
+// a caller need not know which operation belongs to which part.
 func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.Snapshot, error) {
 	s := c.session()
 	var n atomic.Int64
@@ -85,6 +86,11 @@ func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.S
 	wg.Wait()
 	snap.Services, snap.Connections, snap.LoadBalancers, snap.Metrics = services, connections, lbs, metrics
 	snap.Requests = int(n.Load())
+	snap.Errors = model.RefreshErrors{Services: svcErr, Connections: connErr, LoadBalancers: lbErr, Metrics: metErr}
+	if svcErr != nil && req.LoadBalancers {
+		// the load balancers are found through the services: none could be read either
+		snap.Errors.LoadBalancers = svcErr
+	}
 	return snap, errors.Join(svcErr, connErr, lbErr, metErr)
 }
 

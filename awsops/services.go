@@ -318,30 +318,10 @@ func (c *Client) DeleteService(ctx context.Context, serviceID string) error {
 		if err != nil {
 			return writeOutcome{}, err
 		}
-		var pendingAcc, pending, available int
-		for _, cn := range conns {
-			switch cn.State {
-			case model.StatePendingAcceptance:
-				pendingAcc++
-			case model.StatePending:
-				pending++
-			case model.StateAvailable:
-				available++
-			}
-		}
-		if n := pendingAcc + pending + available; n > 0 {
-			var parts []string
-			if pendingAcc > 0 {
-				parts = append(parts, fmt.Sprintf("%d awaiting acceptance", pendingAcc))
-			}
-			if pending > 0 {
-				parts = append(parts, fmt.Sprintf("%d pending", pending))
-			}
-			if available > 0 {
-				parts = append(parts, fmt.Sprintf("%d available", available))
-			}
+		if sum := model.Summarize(conns); !sum.CanDeleteService() {
+			n := sum.DeleteBlockers()
 			return writeOutcome{}, fmt.Errorf("endpoint service %s was not deleted: it still has %d connection%s (%s); reject them first: %w",
-				serviceID, n, plural(n), strings.Join(parts, ", "), model.ErrServiceHasConnections)
+				serviceID, n, plural(n), sum.DeleteBlockersText(), model.ErrServiceHasConnections)
 		}
 		out, err := s.ec2.DeleteVpcEndpointServiceConfigurations(ctx, &ec2.DeleteVpcEndpointServiceConfigurationsInput{
 			ServiceIds: []string{serviceID}, DryRun: c.dryRun(),

@@ -84,8 +84,8 @@ func TestSwitchProfile(t *testing.T) {
 		t.Fatal("refresh cached no load balancer details")
 	}
 
-	if err := c.SwitchProfile(ctxT(t), "consumer"); err != nil {
-		t.Fatal(err)
+	if id, err := c.SwitchProfile(ctxT(t), "consumer"); err != nil || id != c.Identity() {
+		t.Fatalf("switch: %+v, %v (now %+v)", id, err, c.Identity())
 	}
 	if id := c.Identity(); id.Account != consumer || id.Profile != "consumer" {
 		t.Fatalf("after switch: identity = %+v", id)
@@ -102,7 +102,7 @@ func TestSwitchProfile(t *testing.T) {
 	}
 
 	// A failed switch leaves the working session in place.
-	if err := c.SwitchProfile(ctxT(t), "nonexistent"); err == nil {
+	if _, err := c.SwitchProfile(ctxT(t), "nonexistent"); err == nil {
 		t.Error("switching to a missing profile succeeded")
 	}
 	if c.Identity().Account != consumer {
@@ -110,11 +110,81 @@ func TestSwitchProfile(t *testing.T) {
 	}
 
 	// The simulated region serves us-east-1 only: a switch away is refused (TestSwitchRegion).
-	if err := c.SwitchRegion(ctxT(t), "us-west-2"); err == nil {
+	if _, err := c.SwitchRegion(ctxT(t), "us-west-2"); err == nil {
 		t.Error("switching to a region the endpoint does not serve succeeded")
 	}
 	if id := c.Identity(); id.Region != "us-east-1" || id.Account != consumer || id.Profile != "consumer" {
 		t.Errorf("after the refused region switch: %+v", id)
+	}
+}
+
+// Overlapping switches run one at a time in the order they were asked for: the client ends in
+// the session of the last one asked for, whatever the timing, and a switch builds on the one
+// before it.
+func TestOverlappingSwitchesEndInTheLastAskedFor(t *testing.T) {
+	run := startSim(t, testWorld(3, 30))
+	consumer := consumerAccounts(run)[0]
+	writeProfiles(t, run.URL, consumer)
+	c := profileClient(t, "provider")
+	run.Server.Faults().Set(sim.FaultConfig{LatencyMs: 100})
+	defer run.Server.Faults().Set(sim.FaultConfig{})
+
+	ticketsIssued := func() uint64 {
+		c.switches.mu.Lock()
+		defer c.switches.mu.Unlock()
+		return c.switches.next
+	}
+	type result struct {
+		id  model.Identity
+		err error
+	}
+	results := make([]chan result, 3)
+	for i, profile := range []string{"consumer", "provider", "consumer"} {
+		results[i] = make(chan result, 1)
+		go func() {
+			id, err := c.SwitchProfile(ctxT(t), profile)
+			results[i] <- result{id, err}
+		}()
+		// the next switch is asked for only once this one holds its place in the line
+		for ticketsIssued() != uint64(i+1) {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	var last result
+	for i := range results {
+		r := <-results[i]
+		if r.err != nil && !errors.Is(r.err, ErrSwitchSuperseded) {
+			t.Fatalf("switch %d: %v", i, r.err)
+		}
+		last = r
+	}
+	if last.err != nil || last.id.Account != consumer || c.Identity() != last.id {
+		t.Fatalf("after overlapping switches: identity %+v, last switch returned %+v, %v", c.Identity(), last.id, last.err)
+	}
+
+	// A cancelled switch that waits for its turn leaves the line without switching.
+	hold := make(chan result, 1)
+	go func() {
+		id, err := c.SwitchProfile(ctxT(t), "provider")
+		hold <- result{id, err}
+	}()
+	for ticketsIssued() != 4 {
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := c.SwitchProfile(ctx, "consumer"); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled switch: %v", err)
+	}
+	if r := <-hold; r.err != nil || r.id.Account != providerAccount {
+		t.Fatalf("the switch before the cancelled one: %+v, %v", r.id, r.err)
+	}
+	if c.Identity().Account != providerAccount {
+		t.Errorf("the cancelled switch changed the identity to %+v", c.Identity())
+	}
+	// the line still moves after a caller left it
+	if id, err := c.SwitchProfile(ctxT(t), "consumer"); err != nil || id.Account != consumer {
+		t.Errorf("switch after a cancelled one: %+v, %v", id, err)
 	}
 }
 
@@ -128,7 +198,7 @@ func TestSwitchRegion(t *testing.T) {
 	old := c.session()
 
 	run.Server.ResetStats()
-	err := c.SwitchRegion(ctxT(t), "eu-west-1")
+	_, err := c.SwitchRegion(ctxT(t), "eu-west-1")
 	if err == nil {
 		t.Fatal("switching to eu-west-1, which the simulated region does not serve, succeeded")
 	}
@@ -153,7 +223,7 @@ func TestSwitchRegion(t *testing.T) {
 		t.Errorf("the old session stopped working: %v", err)
 	}
 
-	if err := c.SwitchRegion(ctxT(t), "us-east-1"); err != nil {
+	if _, err := c.SwitchRegion(ctxT(t), "us-east-1"); err != nil {
 		t.Fatalf("switching to the served region: %v", err)
 	}
 	if got := c.Identity(); got.Region != "us-east-1" || got.Account != providerAccount || c.session() == old {

@@ -26,4 +26,21 @@ type Snapshot struct {
 	LoadBalancers []LoadBalancer
 	Metrics       []MetricSeries
 	Requests      int // API calls the refresh made: every page counts, retries of one call do not
+	// Errors says, per part, why that part could not be read; a part whose error is nil was
+	// read whole. Callers look here rather than at operation names inside an error.
+	Errors RefreshErrors
+}
+
+// RefreshErrors is a refresh's failure per part of the snapshot. A part that failed is
+// empty in the snapshot (nil slice), not partially filled.
+type RefreshErrors struct {
+	Services      error
+	Connections   error
+	LoadBalancers error // the load balancers, their listeners, target groups or target health
+	Metrics       error
+}
+
+// Err joins the parts' errors (nil when every part was read).
+func (e RefreshErrors) Err() error {
+	return errors.Join(e.Services, e.Connections, e.LoadBalancers, e.Metrics)
 }

@@ -57,6 +57,13 @@ func (s ConnectionState) CanReject() bool {
 	return s == StatePendingAcceptance || s == StateAvailable || s == StatePending
 }
 
+// BlocksServiceDelete says whether a connection in this state keeps its service from being
+// deleted: AWS refuses DeleteVpcEndpointServiceConfigurations while any connection waits for
+// acceptance, is being set up or is available, so those must be rejected first.
+func (s ConnectionState) BlocksServiceDelete() bool {
+	return s == StatePendingAcceptance || s == StatePending || s == StateAvailable
+}
+
 // Connection is one consumer interface endpoint's connection to a provider's service.
 type Connection struct {
 	ServiceID     string

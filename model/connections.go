@@ -4,14 +4,16 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
 
-// CompareConnections orders connections for the inbox: work first (by ConnectionState.Rank,
-// so pendingAcceptance leads), then newest first, then by endpoint id and service id so the
-// order is total and stable across refreshes.
+// CompareConnections is the inbox order, and the only definition of it: work first (by
+// ConnectionState.Rank, so pendingAcceptance leads), then newest first, so a request that
+// just arrived is at the top of the pending block where it is seen, then by endpoint id and
+// service id so the order is total and stable across refreshes.
 func CompareConnections(a, b Connection) int {
 	if ra, rb := a.State.Rank(), b.State.Rank(); ra != rb {
 		return ra - rb
@@ -65,6 +67,39 @@ func (s *ConnectionSummary) add(c Connection) {
 			s.NewestPending = c.Created
 		}
 	}
+}
+
+// DeleteBlockers is how many of the connections keep the service from being deleted (see
+// ConnectionState.BlocksServiceDelete).
+func (s ConnectionSummary) DeleteBlockers() int {
+	n := 0
+	for st, c := range s.ByState {
+		if st.BlocksServiceDelete() {
+			n += c
+		}
+	}
+	return n
+}
+
+// CanDeleteService says whether AWS would delete a service with these connections.
+func (s ConnectionSummary) CanDeleteService() bool { return s.DeleteBlockers() == 0 }
+
+// DeleteBlockersText names the blocking connections by state, in inbox order:
+// "2 awaiting acceptance, 1 pending, 3 available" ("" when nothing blocks).
+func (s ConnectionSummary) DeleteBlockersText() string {
+	var parts []string
+	for _, st := range AllConnectionStates {
+		n := s.ByState[st]
+		if n == 0 || !st.BlocksServiceDelete() {
+			continue
+		}
+		word := string(st)
+		if st == StatePendingAcceptance {
+			word = "awaiting acceptance"
+		}
+		parts = append(parts, strconv.Itoa(n)+" "+word)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Summarize counts a set of connections (whatever services they belong to); ServiceID is left

@@ -212,3 +212,31 @@ func FuzzDiffConnections(f *testing.F) {
 		}
 	})
 }
+
+func TestDeleteBlockers(t *testing.T) {
+	cs := []Connection{
+		conn("s1", "a", StatePendingAcceptance, 10),
+		conn("s1", "b", StatePending, 3),
+		conn("s1", "c", StateAvailable, 1),
+		conn("s1", "d", StateAvailable, 1),
+		conn("s1", "e", StateRejected, 1),
+		conn("s1", "f", StateDeleted, 1),
+	}
+	sum := Summarize(cs)
+	if sum.DeleteBlockers() != 4 || sum.CanDeleteService() {
+		t.Errorf("blockers = %d, can delete = %v", sum.DeleteBlockers(), sum.CanDeleteService())
+	}
+	if got := sum.DeleteBlockersText(); got != "1 awaiting acceptance, 1 pending, 2 available" {
+		t.Errorf("text = %q", got)
+	}
+	done := Summarize(cs[4:])
+	if !done.CanDeleteService() || done.DeleteBlockersText() != "" {
+		t.Errorf("rejected and deleted connections block the delete: %+v", done)
+	}
+	for _, st := range AllConnectionStates {
+		want := st == StatePendingAcceptance || st == StatePending || st == StateAvailable
+		if st.BlocksServiceDelete() != want {
+			t.Errorf("%s blocks delete = %v", st, !want)
+		}
+	}
+}
