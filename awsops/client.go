@@ -168,10 +168,6 @@ func (c *Client) SwitchRegion(ctx context.Context, region string) (model.Identit
 	return c.switchSession(ctx, switchRegion, region)
 }
 
-// ErrSwitchSuperseded is a switch that was not made because a later switch of the same kind
-// (profile or region) was asked for while it waited its turn; the later one decides.
-var ErrSwitchSuperseded = errors.New("a later switch was asked for")
-
 type switchKind int
 
 const (
@@ -216,7 +212,7 @@ func (c *Client) switchSession(ctx context.Context, kind switchKind, value strin
 	q.mu.Unlock()
 	defer q.done(ticket)
 	if superseded {
-		return model.Identity{}, ErrSwitchSuperseded
+		return model.Identity{}, model.ErrSwitchSuperseded
 	}
 	if err := ctx.Err(); err != nil {
 		return model.Identity{}, err

@@ -153,7 +153,7 @@ func TestOverlappingSwitchesEndInTheLastAskedFor(t *testing.T) {
 	var last result
 	for i := range results {
 		r := <-results[i]
-		if r.err != nil && !errors.Is(r.err, ErrSwitchSuperseded) {
+		if r.err != nil && !errors.Is(r.err, model.ErrSwitchSuperseded) {
 			t.Fatalf("switch %d: %v", i, r.err)
 		}
 		last = r

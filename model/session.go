@@ -42,6 +42,10 @@ type APICall struct {
 // ErrReadOnly is returned by every write when the console runs read-only; no request was sent.
 var ErrReadOnly = errors.New("read-only mode: no change was sent to AWS")
 
+// ErrSwitchSuperseded is a profile or region switch that was not made because a later switch
+// of the same kind was asked for while it waited its turn; the later one decides.
+var ErrSwitchSuperseded = errors.New("a later switch was asked for")
+
 // AWSError is an AWS error turned into one readable sentence plus the code and request id.
 type AWSError struct {
 	Operation string

@@ -1,7 +1,4 @@
-// Package ui is plconsole's terminal console: a Bubble Tea program that browses endpoint
-// services and consumer connections and acts on them. It talks to AWS only through the
-// Backend interface below, in model types; awsops.Client satisfies it.
-package ui
+package store
 
 import (
 	"context"
@@ -9,24 +6,28 @@ import (
 	"github.com/plconsole/plconsole/model"
 )
 
-// Backend is everything the console asks of AWS. The signatures match awsops.Client's so the
-// real client (against AWS or the simulated region) is passed in without an adapter. Every
-// call is made from a tea.Cmd, never from Update or View.
+// Backend is everything the console asks of AWS, in model types. awsops.Client satisfies it
+// (against AWS or the simulated region) without an adapter. Every call is made from a
+// tea.Cmd, never from Update or View.
 type Backend interface {
+	// Identity is the session the backend acts in now; Mode is its badge.
 	Identity() model.Identity
 	Mode() model.Mode
-	SwitchProfile(ctx context.Context, profile string) error
-	SwitchRegion(ctx context.Context, region string) error
+	// SwitchProfile and SwitchRegion replace the session and return the identity of the one
+	// installed. Overlapping switches run in the order asked; one that a later switch of its
+	// kind replaced fails with model.ErrSwitchSuperseded.
+	SwitchProfile(ctx context.Context, profile string) (model.Identity, error)
+	SwitchRegion(ctx context.Context, region string) (model.Identity, error)
 
-	// Refresh is the periodic refresh: every service, every connection and (when asked) the
-	// load balancers behind the services with target health, in as few calls as AWS allows.
-	// On a partial failure the snapshot holds what was read; each error names its operation.
+	// Refresh reads every service, every connection and (when asked) the load balancers
+	// behind the services with target health, in as few calls as AWS allows. On a partial
+	// failure the snapshot holds what was read and snap.Errors says, per part, what was not.
 	Refresh(ctx context.Context, req model.RefreshRequest) (model.Snapshot, error)
-	ListServices(ctx context.Context) ([]model.EndpointService, error)
+	// ServiceDetail reads one service with its allowed principals and notifications.
 	ServiceDetail(ctx context.Context, serviceID string) (model.EndpointService, error)
 	// ListPrincipals reads one service's allowed principals (the health badges need them).
 	ListPrincipals(ctx context.Context, serviceID string) ([]model.Principal, error)
-	ListConnections(ctx context.Context, serviceID string) ([]model.Connection, error)
+	// ListLoadBalancers reads the given load balancers with target health.
 	ListLoadBalancers(ctx context.Context, arns []string) ([]model.LoadBalancer, error)
 
 	AcceptConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error)
@@ -39,5 +40,6 @@ type Backend interface {
 	DeleteNotifications(ctx context.Context, ids []string) ([]model.ItemResult, error)
 	DeleteService(ctx context.Context, serviceID string) error
 
+	// APICalls is the in-memory API-call log, oldest first.
 	APICalls() []model.APICall
 }

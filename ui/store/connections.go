@@ -1,0 +1,88 @@
+package store
+
+import (
+	"github.com/plconsole/plconsole/model"
+)
+
+// ConnEntry is one connection as the store holds it. Entries are shared with readers and
+// never modified after they are published: a changed connection gets a new entry.
+type ConnEntry struct {
+	C model.Connection
+	// Version is unique per entry: a reader that cached something built from an entry (a
+	// table row) rebuilds it only when the version differs.
+	Version uint64
+	// New marks a connection that was not in the previous read (never on the first read).
+	New bool
+}
+
+// connIndex holds every connection of the session. A read is ingested as a diff: unchanged
+// connections keep their entry, changed ones get a new version, and ones not in the previous
+// read are flagged New.
+type connIndex struct {
+	entries []*ConnEntry
+	byKey   map[string]*ConnEntry
+	loaded  bool
+	seq     uint64 // entry versions handed out
+	gen     uint64 // bumped by every ingest that changed anything
+	news    int    // entries flagged New
+}
+
+// DiffStats summarises an ingest.
+type DiffStats struct{ Added, Changed, Removed int }
+
+func (x *connIndex) ingest(conns []model.Connection) DiffStats {
+	var st DiffStats
+	first := !x.loaded
+	hadNew := x.news > 0
+	x.news = 0
+	x.loaded = true
+	next := make(map[string]*ConnEntry, len(conns))
+	entries := make([]*ConnEntry, 0, len(conns))
+	for _, c := range conns {
+		k := c.Key()
+		if _, dup := next[k]; dup {
+			continue
+		}
+		old := x.byKey[k]
+		var e *ConnEntry
+		switch {
+		case old == nil:
+			x.seq++
+			e = &ConnEntry{C: c, Version: x.seq, New: !first}
+			st.Added++
+			if e.New {
+				x.news++
+			}
+		case model.ConnectionEqual(old.C, c) && !old.New:
+			e = old
+		default:
+			// changed, or a new arrival whose highlight ends with this read
+			if !model.ConnectionEqual(old.C, c) {
+				st.Changed++
+			}
+			x.seq++
+			e = &ConnEntry{C: c, Version: x.seq}
+		}
+		next[k] = e
+		entries = append(entries, e)
+	}
+	for k := range x.byKey {
+		if _, ok := next[k]; !ok {
+			st.Removed++
+		}
+	}
+	if st != (DiffStats{}) || first || hadNew {
+		x.gen++
+	}
+	x.byKey = next
+	x.entries = entries
+	return st
+}
+
+// ConnView is a read-only view of the connections: readers must not modify the entries or
+// the slice. Gen changes whenever the content does.
+type ConnView struct {
+	Entries []*ConnEntry
+	Gen     uint64
+	Loaded  bool
+}

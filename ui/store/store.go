@@ -1,0 +1,431 @@
+// Package store holds what the console knows about one AWS session, outside the view tree:
+// the endpoint services, every connection, the load balancers with target health, each
+// service's allowed principals and details, and the health derived from them. Components
+// read it through versioned, read-only views and never fetch for themselves what it holds;
+// it fetches through keyed tasks (package tasks) and says when its content changed.
+//
+// One Store belongs to one session (identity and region): switching profile or region makes
+// a new one, and a fleet view may hold several. A result whose identity is not the store's is
+// dropped, so data of one session never shows under another's name.
+package store
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/tasks"
+)
+
+// Part is one kind of data the store reads; each has its own freshness.
+type Part int
+
+const (
+	Services Part = iota
+	Connections
+	LoadBalancers
+	Principals
+	partCount
+)
+
+func (p Part) String() string {
+	return [...]string{"services", "connections", "load balancers", "principals"}[p]
+}
+
+// Freshness is how current one part is.
+type Freshness struct {
+	Loaded bool      // read successfully at least once
+	At     time.Time // the last successful read
+	Err    error     // why the latest read failed; nil when it succeeded
+}
+
+// Options tunes the store; zero values take the defaults.
+type Options struct {
+	Now func() time.Time
+	// PrincipalsTTL is how long cached principals are used before they are read again
+	// (default 5 minutes); PrincipalsRetry how long a failed read waits (default 1 minute).
+	PrincipalsTTL, PrincipalsRetry time.Duration
+	// MaxPrincipalFetches bounds the background principal reads in flight (default 4).
+	MaxPrincipalFetches int
+}
+
+func (o Options) withDefaults() Options {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.PrincipalsTTL <= 0 {
+		o.PrincipalsTTL = 5 * time.Minute
+	}
+	if o.PrincipalsRetry <= 0 {
+		o.PrincipalsRetry = time.Minute
+	}
+	if o.MaxPrincipalFetches <= 0 {
+		o.MaxPrincipalFetches = 4
+	}
+	return o
+}
+
+// Task keys. Each says what a second start does while one runs:
+//   - KeyRefresh joins the running refresh; an explicit refresh asked for meanwhile runs once
+//     more when it ends (so `r` pressed ten times costs at most one extra refresh, and the
+//     data shown is read after the last press);
+//   - detail/<id>, lbs/<id> and principals/<id> join: the running read answers both.
+const KeyRefresh = "refresh"
+
+func keyDetail(id string) string     { return "detail/" + id }
+func keyLBs(id string) string        { return "lbs/" + id }
+func keyPrincipals(id string) string { return "principals/" + id }
+
+var storeSeq uint64
+
+// Store is one session's data. Use it from Bubble Tea's Update only.
+type Store struct {
+	owner    string
+	backend  Backend
+	identity model.Identity
+	tasks    *tasks.Runner
+	opts     Options
+
+	// version changes with any content change; readers compare it to rebuild.
+	version uint64
+
+	services []model.EndpointService
+	svcIndex map[string]int
+	svcGen   uint64
+	conns    connIndex
+	lbs      map[string]model.LoadBalancer
+	details  map[string]detailEntry
+	lbFresh  map[string]Freshness // per service: its own load balancer read (detail)
+	princ    map[string]principalsEntry
+	princRun int
+	fresh    [partCount]Freshness
+
+	refreshAgain bool
+	// lastFull is when services and connections were last both read; fullErr why the last
+	// refresh could not read one of them.
+	lastFull time.Time
+	fullErr  error
+
+	derivedAt uint64 // version the derived data below was computed at
+	summaries map[string]model.ConnectionSummary
+	byService map[string][]model.Connection
+	diag      map[string]Diagnosis
+}
+
+// detailEntry is one service read with ServiceDetail: principals and notifications.
+type detailEntry struct {
+	svc    model.EndpointService
+	loaded bool
+	err    error
+	at     time.Time
+}
+
+// principalsEntry is one service's cached allowed principals.
+type principalsEntry struct {
+	principals []model.Principal
+	loaded     bool // principals hold a successful read
+	at         time.Time
+	err        error
+	stale      bool // changed by us: read again at the next chance
+}
+
+// New makes the store of one session. It does no I/O; call Refresh.
+func New(b Backend, identity model.Identity, runner *tasks.Runner, opts Options) *Store {
+	storeSeq++
+	return &Store{
+		owner: fmt.Sprintf("store#%d", storeSeq), backend: b, identity: identity, tasks: runner,
+		opts: opts.withDefaults(), svcIndex: map[string]int{}, lbs: map[string]model.LoadBalancer{},
+		details: map[string]detailEntry{}, lbFresh: map[string]Freshness{}, princ: map[string]principalsEntry{},
+		version: 1,
+	}
+}
+
+// Owner is the store's task owner: results of its tasks carry it.
+func (s *Store) Owner() string { return s.owner }
+
+// Identity is the session the store belongs to.
+func (s *Store) Identity() model.Identity { return s.identity }
+
+// Backend is the session's backend (writes go through it).
+func (s *Store) Backend() Backend { return s.backend }
+
+// Version changes whenever anything the store holds changes.
+func (s *Store) Version() uint64 { return s.version }
+
+// Freshness says how current one part is. Principals' is the worst of the services': loaded
+// when every service's principals were read, with the latest failure.
+func (s *Store) Freshness(p Part) Freshness { return s.fresh[p] }
+
+// LastFull is when services and connections were last read together, and why the latest
+// refresh could not read one of them (nil: it could).
+func (s *Store) LastFull() (time.Time, error) { return s.lastFull, s.fullErr }
+
+// Refreshing says whether a refresh is in flight.
+func (s *Store) Refreshing() bool { return s.tasks.Running(KeyRefresh) }
+
+func (s *Store) changed() { s.version++ }
+
+// ---- read views ---------------------------------------------------------------------------
+
+// Services returns every endpoint service, in the order AWS listed them. Read-only.
+func (s *Store) Services() []model.EndpointService { return s.services }
+
+// ServicesGen changes whenever the list of services is read again (names may have changed).
+func (s *Store) ServicesGen() uint64 { return s.svcGen }
+
+// Service returns one service as the list read it (without principals and notifications).
+func (s *Store) Service(id string) (model.EndpointService, bool) {
+	i, ok := s.svcIndex[id]
+	if !ok {
+		return model.EndpointService{}, false
+	}
+	return s.services[i], true
+}
+
+// Label is a service's name for people: its Name tag, else its id.
+func (s *Store) Label(id string) string {
+	if svc, ok := s.Service(id); ok {
+		return svc.Label()
+	}
+	return id
+}
+
+// Connections is every connection of the session. Read-only.
+func (s *Store) Connections() ConnView {
+	return ConnView{Entries: s.conns.entries, Gen: s.conns.gen, Loaded: s.conns.loaded}
+}
+
+// Connection returns the connection with this key (model.Connection.Key).
+func (s *Store) Connection(key string) (model.Connection, bool) {
+	e, ok := s.conns.byKey[key]
+	if !ok {
+		return model.Connection{}, false
+	}
+	return e.C, true
+}
+
+// ServiceConnections returns one service's connections. Read-only.
+func (s *Store) ServiceConnections(id string) []model.Connection {
+	s.derive()
+	return s.byService[id]
+}
+
+// Summary counts one service's connections by state (model owns the counting).
+func (s *Store) Summary(id string) model.ConnectionSummary {
+	s.derive()
+	return s.summaries[id]
+}
+
+// Detail returns a service with its principals and notifications when ServiceDetail has
+// read them: loaded says so, err why the latest read failed. The list's fields are the
+// newest of the two reads.
+func (s *Store) Detail(id string) (svc model.EndpointService, loaded bool, err error) {
+	svc, _ = s.Service(id)
+	d, ok := s.details[id]
+	if !ok {
+		return svc, false, nil
+	}
+	if svc.ID == "" {
+		svc = d.svc
+	}
+	if d.loaded {
+		svc.AllowedPrincipals = d.svc.AllowedPrincipals
+		svc.Notifications = d.svc.Notifications
+	}
+	return svc, d.loaded, d.err
+}
+
+// LoadBalancersOf returns the load balancers a service uses, in the service's order, and how
+// fresh they are (the fleet-wide read or the service's own, whichever is newer).
+func (s *Store) LoadBalancersOf(svc model.EndpointService) ([]model.LoadBalancer, Freshness) {
+	var out []model.LoadBalancer
+	for _, arn := range slices.Concat(svc.NetworkLoadBalancers, svc.GatewayLoadBalancers) {
+		if lb, ok := s.lbs[arn]; ok {
+			out = append(out, lb)
+		}
+	}
+	f := s.fresh[LoadBalancers]
+	if own, ok := s.lbFresh[svc.ID]; ok && (own.At.After(f.At) || !f.Loaded) {
+		f = own
+	}
+	return out, f
+}
+
+// ---- refresh and reads --------------------------------------------------------------------
+
+type snapshotResult struct {
+	snap model.Snapshot
+	err  error
+}
+
+type detailResult struct {
+	id  string
+	svc model.EndpointService
+	err error
+}
+
+type lbsResult struct {
+	id  string
+	lbs []model.LoadBalancer
+	err error
+}
+
+type principalsResult struct {
+	id         string
+	principals []model.Principal
+	err        error
+}
+
+// Refresh reads services, connections and load balancers (one Backend.Refresh). While one
+// runs it starts nothing; explicit (the user asked) makes one more run after it.
+func (s *Store) Refresh(explicit bool) tea.Cmd {
+	if s.tasks.Running(KeyRefresh) {
+		if explicit {
+			s.refreshAgain = true
+		}
+		return nil
+	}
+	b := s.backend
+	return s.tasks.Start(KeyRefresh, s.owner, tasks.Join, func(ctx contextT) tea.Msg {
+		snap, err := b.Refresh(ctx, model.RefreshRequest{LoadBalancers: true})
+		return snapshotResult{snap: snap, err: err}
+	})
+}
+
+// FetchDetail reads one service's principals and notifications and, with lbs, its load
+// balancers with fresh target health (a refresh reads those fleet-wide already).
+func (s *Store) FetchDetail(id string, lbs bool) tea.Cmd {
+	b := s.backend
+	cmds := []tea.Cmd{s.tasks.Start(keyDetail(id), s.owner, tasks.Join, func(ctx contextT) tea.Msg {
+		svc, err := b.ServiceDetail(ctx, id)
+		return detailResult{id: id, svc: svc, err: err}
+	})}
+	if svc, ok := s.Service(id); ok && lbs {
+		arns := slices.Concat(svc.NetworkLoadBalancers, svc.GatewayLoadBalancers)
+		if len(arns) == 0 {
+			s.lbFresh[id] = Freshness{Loaded: true, At: s.opts.Now()}
+		} else {
+			cmds = append(cmds, s.tasks.Start(keyLBs(id), s.owner, tasks.Join, func(ctx contextT) tea.Msg {
+				lbs, err := b.ListLoadBalancers(ctx, arns)
+				return lbsResult{id: id, lbs: lbs, err: err}
+			}))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// Update takes in the result of one of the store's tasks (the root routes them here after
+// tasks.Runner.Finish). It returns whether the content changed, and follow-up work.
+func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
+	switch msg := msg.(type) {
+	case snapshotResult:
+		return s.onSnapshot(msg)
+	case detailResult:
+		if !s.sameSession() {
+			return false, nil
+		}
+		d := detailEntry{svc: msg.svc, err: msg.err, at: s.opts.Now(), loaded: msg.err == nil}
+		if msg.err != nil {
+			if old, ok := s.details[msg.id]; ok && old.loaded {
+				old.err = msg.err
+				d = old
+			}
+		} else {
+			s.storePrincipals(msg.id, msg.svc.AllowedPrincipals, nil)
+		}
+		s.details[msg.id] = d
+		s.changed()
+		return true, nil
+	case lbsResult:
+		if !s.sameSession() {
+			return false, nil
+		}
+		f := s.lbFresh[msg.id]
+		f.Err = msg.err
+		if msg.err == nil {
+			f.Loaded, f.At = true, s.opts.Now()
+			for _, lb := range msg.lbs {
+				s.lbs[lb.ARN] = lb
+			}
+		}
+		s.lbFresh[msg.id] = f
+		s.changed()
+		return true, nil
+	case principalsResult:
+		s.princRun = max(s.princRun-1, 0)
+		if !s.sameSession() {
+			return false, nil
+		}
+		s.storePrincipals(msg.id, msg.principals, msg.err)
+		s.changed()
+		return true, s.SchedulePrincipals()
+	}
+	return false, nil
+}
+
+// sameSession says whether the backend still acts in the store's session: a result read
+// after a switch belongs to another identity and is dropped.
+func (s *Store) sameSession() bool { return sameIdentity(s.backend.Identity(), s.identity) }
+
+func sameIdentity(a, b model.Identity) bool {
+	return a.Account == b.Account && a.Region == b.Region && a.Profile == b.Profile
+}
+
+// onSnapshot ingests a refresh part by part: a part that could not be read keeps what the
+// previous refresh read, and says why in its freshness.
+func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
+	var again tea.Cmd
+	if s.refreshAgain {
+		s.refreshAgain = false
+		again = s.Refresh(false)
+	}
+	if msg.err == nil && !sameIdentity(msg.snap.Identity, s.identity) {
+		return false, again // read in another session
+	}
+	errs := msg.snap.Errors
+	if msg.err != nil && errs.Err() == nil {
+		// an error that names no part (the refresh was cancelled or timed out) fails each
+		errs = model.RefreshErrors{Services: msg.err, Connections: msg.err, LoadBalancers: msg.err}
+	}
+	now := s.opts.Now()
+	mark := func(p Part, err error) {
+		f := &s.fresh[p]
+		f.Err = err
+		if err == nil {
+			f.Loaded, f.At = true, now
+		}
+	}
+	mark(Services, errs.Services)
+	mark(Connections, errs.Connections)
+	if errs.Services == nil {
+		s.services = msg.snap.Services
+		s.svcGen++
+		s.svcIndex = make(map[string]int, len(s.services))
+		for i, svc := range s.services {
+			s.svcIndex[svc.ID] = i
+		}
+	}
+	if errs.Connections == nil {
+		s.conns.ingest(msg.snap.Connections)
+	}
+	if errs.Services == nil || errs.LoadBalancers != nil {
+		mark(LoadBalancers, errs.LoadBalancers)
+	}
+	if errs.Services == nil && errs.LoadBalancers == nil {
+		lbs := make(map[string]model.LoadBalancer, len(msg.snap.LoadBalancers))
+		for _, lb := range msg.snap.LoadBalancers {
+			lbs[lb.ARN] = lb
+		}
+		s.lbs = lbs
+	}
+	s.fullErr = errors.Join(errs.Services, errs.Connections)
+	if s.fullErr == nil {
+		s.lastFull = now
+	}
+	s.changed()
+	return true, tea.Batch(again, s.SchedulePrincipals())
+}
