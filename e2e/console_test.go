@@ -358,7 +358,7 @@ func TestBulkAcceptFilteredWithOneFailure(t *testing.T) {
 }
 
 // TestRejectMarkedFromServiceDetail takes the other road to the same connections: filter
-// the services list, open payments-api, switch to its Connections tab, mark the two oldest
+// the services list, open payments-api, switch to its Connections tab, mark the two newest
 // pending requests with space and reject them.
 func TestRejectMarkedFromServiceDetail(t *testing.T) {
 	f := setUp(t)
@@ -374,7 +374,7 @@ func TestRejectMarkedFromServiceDetail(t *testing.T) {
 	screen := f.con.waitScreen("the Connections tab with its pending requests", func(s string) bool {
 		return strings.Contains(s, "› Connections") && rowOf(s, f.pending[0].EndpointID) != ""
 	})
-	// Pending first, the longest waiting on top, the cursor on the first row.
+	// Pending first, the newest on top, the cursor on the first row.
 	for _, c := range f.pending[:2] {
 		if got := rowState(rowOf(screen, c.EndpointID)); got != statePendingAcceptance {
 			t.Fatalf("%s shows as %q:\n%s", c.EndpointID, got, screen)

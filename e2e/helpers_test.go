@@ -183,8 +183,8 @@ func serviceIDByName(t *testing.T, c *ec2.Client, name string) string {
 	return aws.ToString(out.ServiceConfigurations[0].ServiceId)
 }
 
-// pendingOf returns the pendingAcceptance connections of a service, oldest first (the
-// inbox's own default order), then by id.
+// pendingOf returns the pendingAcceptance connections of a service, newest first (the
+// inbox's own default order, model.CompareConnections), then by id.
 func pendingOf(conns map[string]connection, serviceID string) []connection {
 	var out []connection
 	for _, c := range conns {
@@ -194,7 +194,7 @@ func pendingOf(conns map[string]connection, serviceID string) []connection {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {
-			return out[i].Created.Before(out[j].Created)
+			return out[i].Created.After(out[j].Created)
 		}
 		return out[i].EndpointID < out[j].EndpointID
 	})

@@ -33,10 +33,14 @@ type fakeBackend struct {
 	writes   []string
 	failIDs  map[string]string // endpoint id → error code
 	listErr  error
-	block    chan struct{} // when set, Refresh and ListConnections wait on it
+	block    chan struct{} // when set, Refresh waits on it
 	active   int
 	lastDone time.Time
 	reads    map[string]int // Backend read method → calls
+	// failParts makes Refresh fail those parts (nil: none).
+	failParts model.RefreshErrors
+	// switchDelay, when set, runs before a switch takes effect (a slow or cancelled switch).
+	switchDelay func(ctx context.Context, what, value string) error
 }
 
 // countRead counts a call of a Backend read method; the caller holds b.mu.
@@ -177,24 +181,34 @@ func (b *fakeBackend) log(op string) {
 func (b *fakeBackend) Identity() model.Identity { b.mu.Lock(); defer b.mu.Unlock(); return b.ident }
 func (b *fakeBackend) Mode() model.Mode         { return b.mode }
 
-func (b *fakeBackend) SwitchProfile(_ context.Context, p string) error {
+func (b *fakeBackend) SwitchProfile(ctx context.Context, p string) (model.Identity, error) {
 	defer b.busy()()
+	if b.switchDelay != nil {
+		if err := b.switchDelay(ctx, "profile", p); err != nil {
+			return model.Identity{}, err
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if p == "broken" {
-		return fmt.Errorf("switch profile: %w", &model.AWSError{Code: "InvalidClientTokenId", Sentence: "the profile's credentials are not valid"})
+		return model.Identity{}, fmt.Errorf("switch profile: %w", &model.AWSError{Code: "InvalidClientTokenId", Sentence: "the profile's credentials are not valid"})
 	}
 	b.ident.Profile = p
 	b.ident.Account = "999988887777"
-	return nil
+	return b.ident, nil
 }
 
-func (b *fakeBackend) SwitchRegion(_ context.Context, r string) error {
+func (b *fakeBackend) SwitchRegion(ctx context.Context, r string) (model.Identity, error) {
 	defer b.busy()()
+	if b.switchDelay != nil {
+		if err := b.switchDelay(ctx, "region", r); err != nil {
+			return model.Identity{}, err
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.ident.Region = r
-	return nil
+	return b.ident, nil
 }
 
 func (b *fakeBackend) Refresh(_ context.Context, req model.RefreshRequest) (model.Snapshot, error) {
@@ -207,13 +221,17 @@ func (b *fakeBackend) Refresh(_ context.Context, req model.RefreshRequest) (mode
 	b.countRead("Refresh")
 	b.log("DescribeVpcEndpointServiceConfigurations")
 	b.log("DescribeVpcEndpointConnections")
-	snap := model.Snapshot{Identity: b.ident, Taken: testNow, Requests: 2}
+	snap := model.Snapshot{Identity: b.ident, Taken: testNow, Requests: 2, Errors: b.failParts}
 	if b.listErr != nil {
 		return snap, b.listErr
 	}
-	snap.Services = b.listServices()
-	snap.Connections = b.listConnections("")
-	if req.LoadBalancers {
+	if snap.Errors.Services == nil {
+		snap.Services = b.listServices()
+	}
+	if snap.Errors.Connections == nil {
+		snap.Connections = b.listConnections("")
+	}
+	if req.LoadBalancers && snap.Errors.Services == nil && snap.Errors.LoadBalancers == nil {
 		var arns []string
 		for _, s := range snap.Services {
 			arns = append(arns, s.NetworkLoadBalancers...)
@@ -222,19 +240,7 @@ func (b *fakeBackend) Refresh(_ context.Context, req model.RefreshRequest) (mode
 		snap.LoadBalancers = b.listLoadBalancers(arns)
 		snap.Requests += 2 + len(snap.LoadBalancers)
 	}
-	return snap, nil
-}
-
-func (b *fakeBackend) ListServices(context.Context) ([]model.EndpointService, error) {
-	defer b.busy()()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.countRead("ListServices")
-	b.log("DescribeVpcEndpointServiceConfigurations")
-	if b.listErr != nil {
-		return nil, b.listErr
-	}
-	return b.listServices(), nil
+	return snap, snap.Errors.Err()
 }
 
 // listServices is the services without principals and notifications; the caller holds b.mu.
@@ -269,18 +275,6 @@ func (b *fakeBackend) ListPrincipals(_ context.Context, id string) ([]model.Prin
 		return append([]model.Principal{}, s.AllowedPrincipals...), nil
 	}
 	return nil, &model.AWSError{Operation: "DescribeVpcEndpointServicePermissions", Code: "InvalidVpcEndpointServiceId.NotFound", Sentence: "no such service"}
-}
-
-func (b *fakeBackend) ListConnections(_ context.Context, id string) ([]model.Connection, error) {
-	defer b.busy()()
-	if b.block != nil {
-		<-b.block
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.countRead("ListConnections")
-	b.log("DescribeVpcEndpointConnections")
-	return b.listConnections(id), nil
 }
 
 // listConnections is the connections of a service, or of all when id is ""; the caller

@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
 )
 
 // fleetConnections builds n connections over 500 services, a third of them pending.
@@ -54,7 +55,7 @@ func BenchmarkInboxFrame(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if m.inbox.table.Cursor() == n-1 {
+				if inboxOf(m).Table().Cursor() == n-1 {
 					m.Update(top)
 				}
 				m.Update(down)
@@ -71,7 +72,7 @@ func BenchmarkBaselineBubblesTable(b *testing.B) {
 			{Title: "STATE", Width: 17}, {Title: "AGE", Width: 5}, {Title: "REGION", Width: 14}, {Title: "IP TYPE", Width: 9}}
 		rows := make([]table.Row, len(conns))
 		for i, c := range conns {
-			rows[i] = table.Row{c.EndpointID, c.OwnerAccount, c.ServiceID, string(c.State), humanAge(testNow, c.Created), c.Region, c.IPAddressType}
+			rows[i] = table.Row{c.EndpointID, c.OwnerAccount, c.ServiceID, string(c.State), common.HumanAge(testNow, c.Created), c.Region, c.IPAddressType}
 		}
 		t := table.New(table.WithColumns(cols), table.WithRows(rows), table.WithHeight(46), table.WithWidth(200), table.WithFocused(true))
 		down := tea.KeyMsg{Type: tea.KeyDown}

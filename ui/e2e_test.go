@@ -8,6 +8,8 @@ import (
 	"github.com/plconsole/plconsole/awsops"
 	"github.com/plconsole/plconsole/awsops/sim"
 	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/components/dialog"
+	"github.com/plconsole/plconsole/ui/pages/inbox"
 )
 
 // simConsole starts the simulated region on loopback, points the real awsops client at it
@@ -49,7 +51,7 @@ func connState(t *testing.T, c *awsops.Client, serviceID, endpointID string) mod
 
 func firstPending(t *testing.T, m *Root) model.Connection {
 	t.Helper()
-	cs := m.inbox.Targets()
+	cs := inboxOf(m).Target().Connections
 	if len(cs) != 1 || cs[0].State != model.StatePendingAcceptance {
 		t.Fatalf("expected a pending connection under the cursor, got %+v", cs)
 	}
@@ -67,7 +69,7 @@ func TestEndToEndAcceptWithKeys(t *testing.T) {
 		t.Fatalf("%s is %s after accepting, want available", c.EndpointID, st)
 	}
 	press(t, m, "r")
-	if r := m.inbox.table.Current(); r == nil || r.ID != c.Key() || r.Cells[inboxColState] != "available" {
+	if r := inboxOf(m).Table().Current(); r == nil || r.ID != c.Key() || r.Cells[inbox.ColState] != "available" {
 		t.Fatalf("the inbox shows the accepted connection as available under the cursor: %+v", r)
 	}
 }
@@ -87,7 +89,7 @@ func TestEndToEndBulkAcceptFilteredWithOneFailure(t *testing.T) {
 	press(t, m, "c", "/")
 	typeText(t, m, "pendingAcceptance")
 	press(t, m, "enter", "ctrl+a")
-	marked := m.inbox.Targets()
+	marked := inboxOf(m).Target().Connections
 	if len(marked) < 2 {
 		t.Fatalf("need at least two pending connections, have %d", len(marked))
 	}
@@ -97,7 +99,7 @@ func TestEndToEndBulkAcceptFilteredWithOneFailure(t *testing.T) {
 		t.Fatal(err)
 	}
 	press(t, m, "a", "y")
-	if m.dialog == nil || m.dialog.kind != dlgInfo {
+	if d := dialogOf(m); d == nil || d.Kind() != dialog.Info {
 		t.Fatal("per-item results are shown")
 	}
 	mustContain(t, m.View(), "1 failed", "✗ "+victim.EndpointID)

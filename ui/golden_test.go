@@ -92,12 +92,12 @@ func (b *trackedBackend) idle(d time.Duration) bool {
 	return b.active == 0 && time.Since(b.lastDone) > d
 }
 
-func (b *trackedBackend) SwitchProfile(ctx context.Context, p string) error {
+func (b *trackedBackend) SwitchProfile(ctx context.Context, p string) (model.Identity, error) {
 	defer b.busy()()
 	return b.Backend.SwitchProfile(ctx, p)
 }
 
-func (b *trackedBackend) SwitchRegion(ctx context.Context, r string) error {
+func (b *trackedBackend) SwitchRegion(ctx context.Context, r string) (model.Identity, error) {
 	defer b.busy()()
 	return b.Backend.SwitchRegion(ctx, r)
 }
@@ -105,11 +105,6 @@ func (b *trackedBackend) SwitchRegion(ctx context.Context, r string) error {
 func (b *trackedBackend) Refresh(ctx context.Context, req model.RefreshRequest) (model.Snapshot, error) {
 	defer b.busy()()
 	return b.Backend.Refresh(ctx, req)
-}
-
-func (b *trackedBackend) ListServices(ctx context.Context) ([]model.EndpointService, error) {
-	defer b.busy()()
-	return b.Backend.ListServices(ctx)
 }
 
 func (b *trackedBackend) ServiceDetail(ctx context.Context, id string) (model.EndpointService, error) {
@@ -120,11 +115,6 @@ func (b *trackedBackend) ServiceDetail(ctx context.Context, id string) (model.En
 func (b *trackedBackend) ListPrincipals(ctx context.Context, id string) ([]model.Principal, error) {
 	defer b.busy()()
 	return b.Backend.ListPrincipals(ctx, id)
-}
-
-func (b *trackedBackend) ListConnections(ctx context.Context, id string) ([]model.Connection, error) {
-	defer b.busy()()
-	return b.Backend.ListConnections(ctx, id)
 }
 
 func (b *trackedBackend) ListLoadBalancers(ctx context.Context, arns []string) ([]model.LoadBalancer, error) {

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -10,6 +8,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/pages/detail"
+	"github.com/plconsole/plconsole/ui/store"
+	"github.com/plconsole/plconsole/ui/tasks"
 )
 
 // svcRow returns the plain services-list row of a service label.
@@ -30,10 +32,10 @@ func TestHealthBadgeComesFromTheDiagnostics(t *testing.T) {
 	// healthy target in us-east-1b only (cross-zone off).
 	b.services[0].PrivateDNS.State = model.DNSVerified
 	m := newTestRoot(t, b, 120, 40)
-	if h := m.health[svcID(0xb2)]; h != model.HealthCritical {
+	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthCritical {
 		t.Fatalf("search (* without acceptance) is %q, want Critical", h)
 	}
-	if h := m.health[svcID(0xa1)]; h != model.HealthCritical {
+	if h := m.ctx.Store.Health(svcID(0xa1)); h != model.HealthCritical {
 		t.Fatalf("payments (an AZ with no healthy target, cross-zone off) is %q, want Critical", h)
 	}
 	if !strings.Contains(svcRow(t, m, "search"), "CRIT") || !strings.Contains(svcRow(t, m, "payments-api"), "CRIT") {
@@ -47,42 +49,43 @@ func TestHealthBadgeComesFromTheDiagnostics(t *testing.T) {
 	b.services[1].AllowedPrincipals = []model.Principal{{ARN: "arn:aws:iam::444455556666:root", Type: "Account"}}
 	b.mu.Unlock()
 	press(t, m, "r")
-	if h := m.health[svcID(0xa1)]; h != model.HealthOK {
+	if h := m.ctx.Store.Health(svcID(0xa1)); h != model.HealthOK {
 		t.Fatalf("payments after the target recovered: %q", h)
 	}
-	if h := m.health[svcID(0xb2)]; h != model.HealthCritical {
+	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthCritical {
 		t.Fatalf("principals are cached between refreshes, so search stays %q until re-read", h)
 	}
 	// a principal change through the console re-reads them
-	drive(t, m, m.perform(actOpenService{id: svcID(0xb2), tab: tabPrincipals}))
+	drive(t, m, m.openService(common.OpenServiceMsg{ID: svcID(0xb2), Tab: detail.TabPrincipals}))
 	press(t, m, "esc")
-	if h := m.health[svcID(0xb2)]; h != model.HealthOK {
+	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthOK {
 		t.Fatalf("opening the service re-reads its principals: %q", h)
 	}
 	b.mu.Lock()
 	b.services[1].AllowedPrincipals = []model.Principal{{ARN: "*", Type: "All"}}
 	b.mu.Unlock()
-	drive(t, m, m.perform(actOpenService{id: svcID(0xb2), tab: tabPrincipals}))
-	if h := m.health[svcID(0xb2)]; h != model.HealthCritical {
+	drive(t, m, m.openService(common.OpenServiceMsg{ID: svcID(0xb2), Tab: detail.TabPrincipals}))
+	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthCritical {
 		t.Fatalf("search with * again: %q", h)
 	}
 	press(t, m, "-", "y")
-	if h := m.health[svcID(0xb2)]; h != model.HealthOK {
+	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthOK {
 		t.Fatalf("search after its principal change: %q", h)
 	}
 }
 
 func TestBadgesAndCountsWaitForTheirInputs(t *testing.T) {
 	b := newTestBackend(t)
+	// a refresh whose connections could not be read: services and load balancers only
+	b.failParts.Connections = &model.AWSError{Operation: "DescribeVpcEndpointConnections", Code: "Throttling", Sentence: "throttled"}
 	m := New(b, testOptions())
 	drive(t, m, func() tea.Msg { return tea.WindowSizeMsg{Width: 120, Height: 40} })
-	// a snapshot whose connections could not be read: services and load balancers only
-	m.refreshing = true
-	svcs := mustList(t, b)
-	lbs, _ := b.ListLoadBalancers(t.Context(), lbARNsOf(svcs))
-	connErr := &model.AWSError{Operation: "DescribeVpcEndpointConnections", Code: "Throttling", Sentence: "throttled"}
-	_, next := m.Update(snapshotMsg{req: m.newReq(reqRefresh), snap: model.Snapshot{Services: svcs, LoadBalancers: lbs},
-		err: errors.Join(connErr)})
+	// take the snapshot alone, before any principal read
+	done, ok := m.Init()().(tasks.DoneMsg)
+	if !ok {
+		t.Fatal("the first command is the refresh")
+	}
+	_, next := m.Update(done)
 	row := svcRow(t, m, "search")
 	if strings.Contains(row, "OK") || strings.Contains(row, "CRIT") || strings.Count(row, "…") < 3 {
 		t.Fatalf("before connections, load balancers and principals: %q", row)
@@ -90,16 +93,20 @@ func TestBadgesAndCountsWaitForTheirInputs(t *testing.T) {
 	if strings.Contains(row, " 0 ") {
 		t.Fatalf("PEND/AVAIL must not read 0 before the connections load: %q", row)
 	}
-	if len(m.services) != 3 || m.store.loaded || !m.lbLoaded || m.inFlight() {
-		t.Fatalf("partial snapshot: %d services, connections loaded %v, load balancers loaded %v, in flight %v",
-			len(m.services), m.store.loaded, m.lbLoaded, m.inFlight())
+	st := m.ctx.Store
+	if len(st.Services()) != 3 || st.Connections().Loaded || !st.Freshness(store.LoadBalancers).Loaded || st.Refreshing() {
+		t.Fatalf("partial snapshot: %d services, connections loaded %v, load balancers %+v, in flight %v",
+			len(st.Services()), st.Connections().Loaded, st.Freshness(store.LoadBalancers), st.Refreshing())
 	}
 	mustContain(t, m.View(), "could not list connections", "STALE")
 	drive(t, m, next) // the principals
 	if row := svcRow(t, m, "search"); !strings.Contains(row, "…") {
 		t.Fatalf("principals alone do not make a badge: %q", row)
 	}
-	drive(t, m, m.Init())
+	b.mu.Lock()
+	b.failParts = model.RefreshErrors{}
+	b.mu.Unlock()
+	press(t, m, "r")
 	if row := svcRow(t, m, "search"); strings.Contains(row, "…") {
 		t.Fatalf("everything loaded: %q", row)
 	}
@@ -117,7 +124,7 @@ func TestRefreshIsOneBackendCall(t *testing.T) {
 		t.Fatalf("initial load: backend reads %v, want %v", got, want)
 	}
 	for _, s := range b.services {
-		if h := m.health[s.ID]; h == healthLoading || h == healthUnknown {
+		if h := m.ctx.Store.Health(s.ID); h == store.HealthLoading || h == store.HealthUnknown {
 			t.Fatalf("%s: badge %q after the initial load", s.ID, h)
 		}
 	}
@@ -139,74 +146,29 @@ func TestRefreshIsOneBackendCall(t *testing.T) {
 func TestRefreshWithFailedLoadBalancers(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
-	before := m.health[svcID(0xa1)]
-	m.refreshing = true
-	snap := model.Snapshot{Services: mustList(t, b), Connections: b.listConnections("")}
-	_, cmd := m.Update(snapshotMsg{req: m.newReq(reqRefresh), snap: snap,
-		err: &model.AWSError{Operation: "DescribeTargetHealth", Code: "Throttling", Sentence: "AWS is throttling DescribeTargetHealth"}})
-	drive(t, m, cmd)
-	if !m.lbLoaded || m.lbErr == nil || len(m.lbCache) != 2 || m.health[svcID(0xa1)] != before {
-		t.Fatalf("after a failed load balancer read: loaded %v, err %v, %d cached, badge %q (was %q)",
-			m.lbLoaded, m.lbErr, len(m.lbCache), m.health[svcID(0xa1)], before)
+	before := m.ctx.Store.Health(svcID(0xa1))
+	b.mu.Lock()
+	b.failParts.LoadBalancers = &model.AWSError{Operation: "DescribeTargetHealth", Code: "Throttling", Sentence: "AWS is throttling DescribeTargetHealth"}
+	b.mu.Unlock()
+	press(t, m, "r")
+	st := m.ctx.Store
+	svc, _ := st.Service(svcID(0xa1))
+	lbs, f := st.LoadBalancersOf(svc)
+	if !f.Loaded || f.Err == nil || len(lbs) != 1 || st.Health(svcID(0xa1)) != before {
+		t.Fatalf("after a failed load balancer read: %+v, %d load balancers, badge %q (was %q)",
+			f, len(lbs), st.Health(svcID(0xa1)), before)
 	}
-	if m.refreshErr != nil {
-		t.Fatalf("services and connections were read: refresh error %v", m.refreshErr)
+	if _, err := st.LastFull(); err != nil {
+		t.Fatalf("services and connections were read: refresh error %v", err)
 	}
 	mustContain(t, m.View(), "could not read the load balancers")
 	mustNotContain(t, m.View(), "STALE")
+	b.mu.Lock()
+	b.failParts = model.RefreshErrors{}
+	b.mu.Unlock()
 	press(t, m, "r")
-	if m.lbErr != nil {
+	if st.Freshness(store.LoadBalancers).Err != nil {
 		t.Fatal("the next good read clears the error")
-	}
-}
-
-// lbARNsOf is every load balancer the services use.
-func lbARNsOf(svcs []model.EndpointService) []string {
-	var arns []string
-	for _, s := range svcs {
-		arns = append(arns, s.NetworkLoadBalancers...)
-		arns = append(arns, s.GatewayLoadBalancers...)
-	}
-	return arns
-}
-
-func mustList(t *testing.T, b *fakeBackend) []model.EndpointService {
-	t.Helper()
-	s, err := b.ListServices(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func TestPrincipalReadsAreBoundedCachedAndDroppedOnSwitch(t *testing.T) {
-	b := newTestBackend(t)
-	for i := 0; i < 10; i++ {
-		b.services = append(b.services, model.EndpointService{ID: svcID(0x200 + i), State: model.ServiceAvailable})
-	}
-	m := New(b, testOptions())
-	m.services = mustList(t, b)
-	cmd := m.schedulePrincipals()
-	if m.princInFlight != maxPrincipalFetches {
-		t.Fatalf("%d reads in flight, want %d", m.princInFlight, maxPrincipalFetches)
-	}
-	if m.schedulePrincipals() != nil {
-		t.Fatal("no more reads while the bound is reached")
-	}
-	drive(t, m, cmd) // each answer schedules the next
-	if len(m.princ) != len(m.services) || m.princInFlight != 0 {
-		t.Fatalf("every service read once: %d cached, %d in flight", len(m.princ), m.princInFlight)
-	}
-	if m.schedulePrincipals() != nil {
-		t.Fatal("cached principals are not read again before they age")
-	}
-	// an answer for the old account is dropped after a switch
-	stale := m.fetchPrincipals(svcID(0xa1))
-	m.resetHealthInputs()
-	m.services = nil
-	drive(t, m, stale)
-	if _, ok := m.princ[svcID(0xa1)]; ok {
-		t.Fatal("a read from before the switch must not fill the new cache")
 	}
 }
 
@@ -222,7 +184,7 @@ func TestFlashClearsWhenADialogOpens(t *testing.T) {
 func TestWrapKeepsIDsWhole(t *testing.T) {
 	s := "✗ vpce-0a953ca3e8dbe4a78  InvalidState: AcceptVpcEndpointConnections is not possible in the resource's current state: Endpoint vpce-0a953ca3e8dbe4a78 is in state rejected"
 	for _, w := range []int{30, 52, 72} {
-		lines := wrapLines(s, w)
+		lines := common.WrapLines(s, w)
 		joined := strings.Join(lines, "\n")
 		if strings.Count(joined, "vpce-0a953ca3e8dbe4a78") != 2 {
 			t.Fatalf("width %d broke an id:\n%s", w, joined)
@@ -233,7 +195,7 @@ func TestWrapKeepsIDsWhole(t *testing.T) {
 			}
 		}
 	}
-	long := wrapLines("arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/x/0123", 20)
+	long := common.WrapLines("arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/x/0123", 20)
 	if len(long) != 1 || !strings.HasSuffix(long[0], "…") {
 		t.Fatalf("a word wider than the line is cut with an ellipsis: %q", long)
 	}
@@ -262,8 +224,8 @@ func TestLoadBalancersTab(t *testing.T) {
 	b.lbs[0].TargetGroups[0].Targets[1].Description = "Request timed out"
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "down", "enter", "4")
-	if m.detail.svc.ID != svcID(0xa1) {
-		t.Fatalf("opened %s", m.detail.svc.ID)
+	if detailOf(m).ServiceID() != svcID(0xa1) {
+		t.Fatalf("opened %s", detailOf(m).ServiceID())
 	}
 	v := m.View()
 	mustContain(t, v, "▌payments-nlb", "network internal", "active", "listeners TLS:443",
@@ -295,25 +257,4 @@ func TestLoadBalancersTab(t *testing.T) {
 	v = plain(m.View())
 	mustContain(t, v, "i-00199")
 	mustNotContain(t, v, "▌payments-nlb")
-}
-
-func TestSplitRefreshError(t *testing.T) {
-	awsErr := func(op string) error {
-		return fmt.Errorf("wrapped: %w", &model.AWSError{Operation: op, Code: "Throttling", Sentence: op + " throttled"})
-	}
-	lbs := errors.Join(awsErr("DescribeTargetHealth"), awsErr("DescribeListeners"))
-	got := splitRefreshError(errors.Join(awsErr("DescribeVpcEndpointConnections"), lbs))
-	if got.services != nil || got.connections == nil || got.loadBalancers == nil {
-		t.Fatalf("split %+v", got)
-	}
-	if strings.Contains(got.loadBalancers.Error(), "\n") || !strings.Contains(got.loadBalancers.Error(), "DescribeTargetHealth") {
-		t.Fatalf("one sentence per part, the first: %q", got.loadBalancers)
-	}
-	cancelled := splitRefreshError(fmt.Errorf("DescribeVpcEndpointConnections was cancelled: %w", context.Canceled))
-	if cancelled.services == nil || cancelled.connections == nil || cancelled.loadBalancers == nil {
-		t.Fatalf("an error without an operation fails every part: %+v", cancelled)
-	}
-	if (splitRefreshError(nil) != refreshErrors{}) {
-		t.Fatal("no error, no part failed")
-	}
 }

@@ -2,7 +2,9 @@ package ui
 
 import (
 	"bytes"
+	"fmt"
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +12,56 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/plconsole/plconsole/internal/testenv"
+	"github.com/plconsole/plconsole/ui/components/dialog"
+	"github.com/plconsole/plconsole/ui/components/filterbar"
+	"github.com/plconsole/plconsole/ui/components/help"
+	"github.com/plconsole/plconsole/ui/components/palette"
+	"github.com/plconsole/plconsole/ui/pages/detail"
+	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/services"
 )
+
+func TestMain(m *testing.M) {
+	// Hermetic: no AWS settings, profile, endpoint or NO_COLOR from the machine reach the
+	// console or the SDK clients of the simulated-region tests.
+	env, err := testenv.Setup("plconsole-ui-", "NO_COLOR")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	env.Close()
+	os.Exit(code)
+}
+
+// Accessors for the registered pages and the open layers.
+func servicesOf(m *Root) *services.Page { return m.pages[services.ID].(*services.Page) }
+func inboxOf(m *Root) *inbox.View       { return m.pages[inbox.ID].(*inbox.View) }
+func detailOf(m *Root) *detail.Page     { return m.pages[detail.ID].(*detail.Page) }
+func topID(m *Root) string              { return m.top().ID() }
+
+// dialogOf is the open dialog (nil when none).
+func dialogOf(m *Root) *dialog.Dialog {
+	d, _ := m.topLayer().(*dialog.Dialog)
+	return d
+}
+
+func paletteOf(m *Root) *palette.Palette {
+	p, _ := m.topLayer().(*palette.Palette)
+	return p
+}
+
+func helpOpen(m *Root) bool {
+	_, ok := m.topLayer().(*help.Help)
+	return ok
+}
+
+func filterOpen(m *Root) bool {
+	_, ok := m.topLayer().(*filterbar.Bar)
+	return ok
+}
 
 func testOptions() Options {
 	return Options{

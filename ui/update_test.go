@@ -12,6 +12,12 @@ import (
 	"github.com/muesli/termenv"
 
 	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/dialog"
+	"github.com/plconsole/plconsole/ui/pages/apilog"
+	"github.com/plconsole/plconsole/ui/pages/detail"
+	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/services"
 )
 
 const (
@@ -22,55 +28,55 @@ const (
 func TestNavigationKeys(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
-	if m.top() != viewServices {
+	if topID(m) != services.ID {
 		t.Fatal("starts on services")
 	}
 	// services are sorted by pending count: search (4) first
-	if s, _ := m.svcView.Current(); s.Label() != "search" {
+	if s, _ := servicesOf(m).Current(); s.Label() != "search" {
 		t.Fatalf("first service %q, want search (most pending)", s.Label())
 	}
 	press(t, m, "down")
-	if s, _ := m.svcView.Current(); s.Label() != "payments-api" {
+	if s, _ := servicesOf(m).Current(); s.Label() != "payments-api" {
 		t.Fatalf("after down: %q", s.Label())
 	}
 	press(t, m, "up", "j", "enter")
-	if m.top() != viewDetail || m.detail.ServiceID() != svcID(0xa1) {
-		t.Fatalf("enter opens the detail, got view %d %s", m.top(), m.detail.ServiceID())
+	if topID(m) != detail.ID || detailOf(m).ServiceID() != svcID(0xa1) {
+		t.Fatalf("enter opens the detail, got view %d %s", m.top(), detailOf(m).ServiceID())
 	}
 	mustContain(t, m.View(), "Services › payments-api › Overview", "TXT record to publish", "_a1b2c3d4e5.api.payments.example.com", "vpce:Zx81kQ2pLm")
 	press(t, m, "tab")
-	if m.detail.tab != tabConnections {
+	if detailOf(m).Tab() != detail.TabConnections {
 		t.Fatal("tab moves to Connections")
 	}
 	press(t, m, "shift+tab", "4")
-	if m.detail.tab != tabLoadBalancers {
+	if detailOf(m).Tab() != detail.TabLoadBalancers {
 		t.Fatal("4 jumps to Load balancers")
 	}
 	mustContain(t, m.View(), "i-0bb22", "unhealthy", "Target.Timeout", "us-east-1b     0/1 healthy")
 	press(t, m, "esc")
-	if m.top() != viewServices {
+	if topID(m) != services.ID {
 		t.Fatal("esc goes back")
 	}
 	press(t, m, "c")
-	if m.top() != viewInbox {
+	if topID(m) != inbox.ID {
 		t.Fatal("c opens the inbox")
 	}
 	press(t, m, "@")
-	if m.top() != viewLog {
+	if topID(m) != apilog.ID {
 		t.Fatal("@ opens the API log")
 	}
 	mustContain(t, m.View(), "DescribeLoadBalancers", "Throttling", "req-0003")
 	press(t, m, "ctrl+s")
-	if m.top() != viewServices || len(m.stack) != 1 {
+	if topID(m) != services.ID || len(m.stack) != 1 {
 		t.Fatal("ctrl+s returns to services")
 	}
 	press(t, m, "?")
-	if !m.showHelp {
+	if !helpOpen(m) {
 		t.Fatal("? shows help")
 	}
 	mustContain(t, m.View(), "mark filtered", "accept", "verify DNS")
 	press(t, m, "?")
-	if m.showHelp {
+	if helpOpen(m) {
 		t.Fatal("? again hides help")
 	}
 	for _, k := range []string{"pgdown", "pgup", "G", "g", "end", "home"} {
@@ -87,10 +93,10 @@ func TestNavigationKeys(t *testing.T) {
 func TestInboxPendingFirstAndSort(t *testing.T) {
 	m := newTestRoot(t, newTestBackend(t), 120, 40)
 	press(t, m, "c")
-	rows := m.inbox.table.Rows()
+	rows := inboxOf(m).Table().Rows()
 	seenOther := false
 	for _, r := range rows {
-		st := r.Cells[inboxColState]
+		st := r.Cells[inbox.ColState]
 		if st != string(model.StatePendingAcceptance) {
 			seenOther = true
 		} else if seenOther {
@@ -98,30 +104,28 @@ func TestInboxPendingFirstAndSort(t *testing.T) {
 		}
 	}
 	press(t, m, "s") // endpoint
-	if got := m.inbox.table.Rows()[0].Cells[inboxColEndpoint]; got != "vpce-00000000000000100" {
+	if got := inboxOf(m).Table().Rows()[0].Cells[inbox.ColEndpoint]; got != "vpce-00000000000000100" {
 		t.Fatalf("sorted by endpoint: first %s", got)
 	}
 	mustContain(t, m.View(), "sorted by endpoint", "ENDPOINT▲")
 	press(t, m, "S")
-	if got := m.inbox.table.Rows()[0].Cells[inboxColEndpoint]; got != "vpce-00000000000000111" {
+	if got := inboxOf(m).Table().Rows()[0].Cells[inbox.ColEndpoint]; got != "vpce-00000000000000111" {
 		t.Fatalf("reversed: first %s", got)
 	}
 	for i := 0; i < 5; i++ {
 		press(t, m, "s")
 	}
-	if m.inbox.sortIdx != 0 {
-		t.Fatal("s cycles back to the default order")
-	}
+	mustContain(t, m.View(), "sorted by state", "STATE▲")
 	// services sort too
 	press(t, m, "esc", "s")
-	if got := m.svcView.table.Rows()[0].Cells[svcColName]; m.svcView.sortIdx != 1 || got != "payments-api" {
+	if got := servicesOf(m).Table().Rows()[0].Cells[0]; got != "payments-api" {
 		t.Fatalf("services sorted by name: %q", got)
 	}
-	if s, _ := m.svcView.Current(); s.Label() != "search" {
+	if s, _ := servicesOf(m).Current(); s.Label() != "search" {
 		t.Fatal("the cursor stays on the same service when the order changes")
 	}
 	press(t, m, "S")
-	if got := m.svcView.table.Rows()[0].Cells[svcColName]; got != "vpce-svc-000000000000000c3" {
+	if got := servicesOf(m).Table().Rows()[0].Cells[0]; got != "vpce-svc-000000000000000c3" {
 		t.Fatalf("reversed name order: %q", got)
 	}
 }
@@ -130,35 +134,35 @@ func TestFilterAndInvert(t *testing.T) {
 	m := newTestRoot(t, newTestBackend(t), 120, 40)
 	press(t, m, "c", "/")
 	typeText(t, m, "search")
-	if !m.filtering || m.inbox.table.Len() != 6 {
-		t.Fatalf("live filter: %d rows", m.inbox.table.Len())
+	if !filterOpen(m) || inboxOf(m).Table().Len() != 6 {
+		t.Fatalf("live filter: %d rows", inboxOf(m).Table().Len())
 	}
 	press(t, m, "enter")
-	if m.filtering || m.inbox.Filter() != "search" {
+	if filterOpen(m) || inboxOf(m).Filter() != "search" {
 		t.Fatal("enter keeps the filter")
 	}
 	mustContain(t, m.View(), "filter: search", "6/18 connections")
 	press(t, m, "/", "ctrl+u")
 	typeText(t, m, "!search")
 	press(t, m, "enter")
-	if m.inbox.table.Len() != 12 {
-		t.Fatalf("inverted filter: %d rows", m.inbox.table.Len())
+	if inboxOf(m).Table().Len() != 12 {
+		t.Fatalf("inverted filter: %d rows", inboxOf(m).Table().Len())
 	}
 	press(t, m, "/")
 	typeText(t, m, "xyz")
 	press(t, m, "esc")
-	if m.inbox.Filter() != "!search" {
+	if inboxOf(m).Filter() != "!search" {
 		t.Fatal("esc while typing restores the previous filter")
 	}
 	press(t, m, "esc")
-	if m.inbox.Filter() != "" || m.top() != viewInbox {
+	if inboxOf(m).Filter() != "" || topID(m) != inbox.ID {
 		t.Fatal("esc clears the filter before going back")
 	}
 	// services filter
 	press(t, m, "esc", "/")
 	typeText(t, m, "pay")
 	press(t, m, "enter")
-	if m.svcView.table.Len() != 1 {
+	if servicesOf(m).Table().Len() != 1 {
 		t.Fatal("services filter")
 	}
 }
@@ -167,19 +171,19 @@ func TestAcceptCurrentConfirmDefaultsToNo(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "c")
-	m.inbox.table.SelectID(svcID(0xa1) + "/" + pendingPayments)
+	inboxOf(m).Table().SelectID(svcID(0xa1) + "/" + pendingPayments)
 	press(t, m, "a")
-	if m.dialog == nil || m.dialog.kind != dlgConfirm {
+	if dialogOf(m) == nil || dialogOf(m).Kind() != dialog.Confirm {
 		t.Fatal("a opens a confirmation")
 	}
 	mustContain(t, m.View(), "Accept 1 connection?", "777788889999", "payments-api", "No", "Accept")
 	press(t, m, "enter") // default No
-	if m.dialog != nil || len(b.writeLog()) != 0 {
+	if dialogOf(m) != nil || len(b.writeLog()) != 0 {
 		t.Fatal("enter on the default choice cancels")
 	}
 	mustContain(t, m.View(), "cancelled")
 	press(t, m, "a", "n")
-	if m.dialog != nil || len(b.writeLog()) != 0 {
+	if dialogOf(m) != nil || len(b.writeLog()) != 0 {
 		t.Fatal("n cancels")
 	}
 	press(t, m, "a", "esc")
@@ -192,7 +196,7 @@ func TestAcceptCurrentConfirmDefaultsToNo(t *testing.T) {
 	}
 	mustContain(t, m.View(), "accepted 1 of 1")
 	// the refresh after the action shows the new state, cursor on the same connection
-	if r := m.inbox.table.Current(); r == nil || r.Cells[inboxColEndpoint] != pendingPayments || r.Cells[inboxColState] != "available" {
+	if r := inboxOf(m).Table().Current(); r == nil || r.Cells[inbox.ColEndpoint] != pendingPayments || r.Cells[inbox.ColState] != "available" {
 		t.Fatalf("cursor should stay on the accepted connection: %+v", r)
 	}
 }
@@ -201,7 +205,7 @@ func TestRejectCurrent(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "c")
-	m.inbox.table.SelectID(svcID(0xa1) + "/" + availablePay)
+	inboxOf(m).Table().SelectID(svcID(0xa1) + "/" + availablePay)
 	press(t, m, "x")
 	mustContain(t, m.View(), "Reject 1 connection?", "new endpoint")
 	press(t, m, "y")
@@ -214,9 +218,9 @@ func TestAcceptNotPendingIsRefused(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "c")
-	m.inbox.table.SelectID(svcID(0xa1) + "/" + availablePay)
+	inboxOf(m).Table().SelectID(svcID(0xa1) + "/" + availablePay)
 	press(t, m, "a")
-	if m.dialog != nil {
+	if dialogOf(m) != nil {
 		t.Fatal("no dialog for a connection that cannot be accepted")
 	}
 	mustContain(t, m.View(), "cannot accept "+availablePay+": it is available")
@@ -227,33 +231,33 @@ func TestBulkAcceptMarkedAndFilteredWithFailure(t *testing.T) {
 	b.failIDs["vpce-00000000000000108"] = "InvalidVpcEndpointId.NotFound"
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "c", "space", "space")
-	if m.inbox.table.MarkedCount() != 2 {
+	if inboxOf(m).Table().MarkedCount() != 2 {
 		t.Fatal("space marks and moves down")
 	}
 	press(t, m, "space") // marks a third... then unmark via ctrl+a twice
 	press(t, m, "/")
 	typeText(t, m, "pendingAcceptance")
 	press(t, m, "enter", "ctrl+a")
-	if m.inbox.table.MarkedCount() != 7 {
-		t.Fatalf("ctrl+a marks every filtered row: %d", m.inbox.table.MarkedCount())
+	if inboxOf(m).Table().MarkedCount() != 7 {
+		t.Fatalf("ctrl+a marks every filtered row: %d", inboxOf(m).Table().MarkedCount())
 	}
 	mustContain(t, m.View(), "7 marked")
 	press(t, m, "a")
 	mustContain(t, m.View(), "Accept 7 connections?", "Accounts (3)", "Services (3)")
 	press(t, m, "y")
-	if m.dialog == nil || m.dialog.kind != dlgInfo {
+	if dialogOf(m) == nil || dialogOf(m).Kind() != dialog.Info {
 		t.Fatal("per-item results are shown")
 	}
 	mustContain(t, m.View(), "accepted 6 of 7; 1 failed", "✗ vpce-00000000000000108", "InvalidVpcEndpointId.NotFound", "✓ vpce-")
 	press(t, m, "enter")
-	if m.dialog != nil || m.inbox.table.MarkedCount() != 0 {
+	if dialogOf(m) != nil || inboxOf(m).Table().MarkedCount() != 0 {
 		t.Fatal("results close; marks are cleared")
 	}
 	if b.connState("vpce-00000000000000110") != model.StateAvailable {
 		t.Fatal("marked connections accepted")
 	}
 	press(t, m, "ctrl+a", "ctrl+a")
-	if m.inbox.table.MarkedCount() != 0 {
+	if inboxOf(m).Table().MarkedCount() != 0 {
 		t.Fatal("ctrl+a twice unmarks")
 	}
 }
@@ -262,12 +266,12 @@ func TestPrincipalsAddRemoveAndWildcard(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "down", "enter", "3", "+")
-	if m.dialog == nil || m.dialog.kind != dlgForm {
+	if dialogOf(m) == nil || dialogOf(m).Kind() != dialog.Form {
 		t.Fatal("+ opens the add-principal form")
 	}
 	typeText(t, m, "arn:aws:iam::123:root")
 	press(t, m, "enter")
-	if m.dialog == nil || m.dialog.err == "" {
+	if dialogOf(m) == nil || dialogOf(m).Err() == "" {
 		t.Fatal("an invalid principal is refused in the form")
 	}
 	press(t, m, "ctrl+u")
@@ -283,13 +287,13 @@ func TestPrincipalsAddRemoveAndWildcard(t *testing.T) {
 	press(t, m, "+")
 	typeText(t, m, "*")
 	press(t, m, "enter")
-	if m.dialog == nil || m.dialog.kind != dlgTyped {
+	if dialogOf(m) == nil || dialogOf(m).Kind() != dialog.Typed {
 		t.Fatal("* asks for the word everyone")
 	}
 	mustContain(t, m.View(), "EVERY AWS account", "Type everyone to confirm")
 	typeText(t, m, "yes")
 	press(t, m, "enter")
-	if m.dialog == nil || !strings.Contains(m.dialog.err, "everyone") {
+	if dialogOf(m) == nil || !strings.Contains(dialogOf(m).Err(), "everyone") {
 		t.Fatal("a wrong word does not confirm")
 	}
 	press(t, m, "ctrl+u")
@@ -321,7 +325,7 @@ func TestDNSVerificationAndCopy(t *testing.T) {
 	}
 	mustContain(t, m.View(), "verification of api.payments.example.com started")
 	press(t, m, "y")
-	if m.dialog == nil || m.dialog.kind != dlgInfo {
+	if dialogOf(m) == nil || dialogOf(m).Kind() != dialog.Info {
 		t.Fatal("y shows the TXT record")
 	}
 	press(t, m, "y")
@@ -330,7 +334,7 @@ func TestDNSVerificationAndCopy(t *testing.T) {
 	}
 	mustContain(t, m.View(), "copied the TXT value to the clipboard")
 	press(t, m, "c", "esc") // c copies too; esc closes
-	if m.dialog != nil {
+	if dialogOf(m) != nil {
 		t.Fatal("esc closes the info dialog")
 	}
 	// a verified service needs no verification
@@ -342,7 +346,7 @@ func TestPayerResponsibility(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "enter", "p") // search: already ServiceOwner
-	if m.dialog != nil {
+	if dialogOf(m) != nil {
 		t.Fatal("no dialog when already ServiceOwner")
 	}
 	press(t, m, "esc", "down", "enter", "p")
@@ -363,7 +367,7 @@ func TestNotificationsAddRemove(t *testing.T) {
 	press(t, m, "down", "enter", "5", "+")
 	typeText(t, m, "arn:aws:sqs:us-east-1:111122223333:q")
 	press(t, m, "enter")
-	if m.dialog == nil || m.dialog.err == "" {
+	if dialogOf(m) == nil || dialogOf(m).Err() == "" {
 		t.Fatal("an SQS ARN is refused")
 	}
 	press(t, m, "ctrl+u")
@@ -371,7 +375,7 @@ func TestNotificationsAddRemove(t *testing.T) {
 	press(t, m, "tab", "ctrl+u")
 	typeText(t, m, "Connect, bogus")
 	press(t, m, "enter")
-	if m.dialog == nil || !strings.Contains(m.dialog.err, "bogus") {
+	if dialogOf(m) == nil || !strings.Contains(dialogOf(m).Err(), "bogus") {
 		t.Fatal("unknown events refused")
 	}
 	press(t, m, "backspace", "backspace", "backspace", "backspace", "backspace", "backspace", "backspace")
@@ -396,7 +400,7 @@ func TestDeleteServiceNeedsItsID(t *testing.T) {
 	mustContain(t, m.View(), "Delete endpoint service", "Type the service id", "reject them first")
 	typeText(t, m, "vpce-svc-wrong")
 	press(t, m, "enter")
-	if m.dialog == nil || len(b.writeLog()) != 0 {
+	if dialogOf(m) == nil || len(b.writeLog()) != 0 {
 		t.Fatal("a wrong id does not delete")
 	}
 	press(t, m, "ctrl+u")
@@ -405,12 +409,12 @@ func TestDeleteServiceNeedsItsID(t *testing.T) {
 	if len(b.services) != 2 {
 		t.Fatal("service deleted")
 	}
-	if m.top() != viewServices || m.svcView.table.Len() != 2 {
+	if topID(m) != services.ID || servicesOf(m).Table().Len() != 2 {
 		t.Fatal("back on services, refreshed")
 	}
 	// from the detail view too
 	press(t, m, "enter", "D")
-	if m.dialog == nil || m.dialog.word != m.detail.ServiceID() {
+	if dialogOf(m) == nil || !strings.Contains(dialogOf(m).Title(), detailOf(m).Service().Label()) {
 		t.Fatal("D in the detail asks for that service's id")
 	}
 }
@@ -422,19 +426,19 @@ func TestReadOnlyDisablesActions(t *testing.T) {
 	press(t, m, "c")
 	mustContain(t, m.View(), "a accept (read-only)")
 	press(t, m, "a")
-	if m.dialog != nil {
+	if dialogOf(m) != nil {
 		t.Fatal("no dialog in read-only mode")
 	}
 	mustContain(t, m.View(), "accept is disabled: read-only (--read-only)")
 	press(t, m, "esc", "down", "enter")
 	for _, k := range []string{"v", "p", "D"} {
 		press(t, m, k)
-		if m.dialog != nil {
+		if dialogOf(m) != nil {
 			t.Fatalf("%s opened a dialog in read-only mode", k)
 		}
 	}
 	press(t, m, "3", "+")
-	if m.dialog != nil {
+	if dialogOf(m) != nil {
 		t.Fatal("+ in read-only")
 	}
 	press(t, m, "?")
@@ -454,26 +458,33 @@ func TestDryRunShowsWhatAWSAnswered(t *testing.T) {
 	mustContain(t, m.View(), "dry run: AcceptVpcEndpointConnections would succeed (request req-dry)")
 }
 
-func TestStaleResultsAreDropped(t *testing.T) {
+// r while a refresh runs starts no second refresh; when the running one ends, one more runs
+// (so the screen shows data read after the key press), however many times r was pressed.
+func TestRefreshDuringARefreshIsJoined(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
-	old := m.latest[reqRefresh]
-	_, cmd := m.Update(keyMsg("r"))
-	if m.latest[reqRefresh] == old {
-		t.Fatal("r issues a new request")
-	}
-	if !m.inFlight() {
+	b.readCounts()
+	_, first := m.Update(keyMsg("r"))
+	if !m.ctx.Store.Refreshing() {
 		t.Fatal("refresh in flight")
 	}
 	mustContain(t, m.View(), "⟳")
-	m.Update(snapshotMsg{req: old})
-	if len(m.services) != 3 {
-		t.Fatal("a stale answer must be dropped")
+	var later []tea.Cmd
+	for i := 0; i < 9; i++ {
+		_, c := m.Update(keyMsg("r"))
+		later = append(later, c)
 	}
-	drive(t, m, cmd)
-	if m.inFlight() {
+	drive(t, m, first)
+	for _, c := range later {
+		drive(t, m, c)
+	}
+	if got := b.readCounts()["Refresh"]; got != 2 {
+		t.Fatalf("ten r presses during a refresh cost %d refreshes, want 2", got)
+	}
+	if m.ctx.Store.Refreshing() {
 		t.Fatal("refresh finished")
 	}
+	mustNotContain(t, m.View(), "⟳")
 }
 
 func TestCursorStaysAndNewArrivalsHighlighted(t *testing.T) {
@@ -481,23 +492,23 @@ func TestCursorStaysAndNewArrivalsHighlighted(t *testing.T) {
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "c")
 	target := svcID(0xa1) + "/" + availablePay
-	m.inbox.table.SelectID(target)
+	inboxOf(m).Table().SelectID(target)
 	b.mu.Lock()
 	b.conns = append(b.conns, model.Connection{ServiceID: svcID(0xa1), EndpointID: "vpce-00000000000000999",
-		OwnerAccount: "555555555555", State: model.StatePendingAcceptance, Created: testNow.Add(-40 * time.Hour),
+		OwnerAccount: "555555555555", State: model.StatePendingAcceptance, Created: testNow.Add(-time.Minute),
 		Region: "us-east-1", IPAddressType: "ipv4"})
 	b.mu.Unlock()
 	press(t, m, "r")
-	if r := m.inbox.table.Current(); r == nil || r.ID != target {
+	if r := inboxOf(m).Table().Current(); r == nil || r.ID != target {
 		t.Fatalf("cursor moved to %v", r)
 	}
-	first := m.inbox.table.Rows()[0]
-	if first.Cells[inboxColEndpoint] != "vpce-00000000000000999" || !first.New {
-		t.Fatal("the new arrival sorts first and is highlighted")
+	first := inboxOf(m).Table().Rows()[0]
+	if first.Cells[inbox.ColEndpoint] != "vpce-00000000000000999" || !first.New {
+		t.Fatal("the new arrival (newest pending) sorts first and is highlighted")
 	}
 	mustContain(t, m.View(), " +vpce-00000000000000999")
 	press(t, m, "r")
-	if m.inbox.table.Rows()[0].New {
+	if inboxOf(m).Table().Rows()[0].New {
 		t.Fatal("highlight lasts one refresh")
 	}
 }
@@ -509,45 +520,45 @@ func TestPaletteCompletionAndCommands(t *testing.T) {
 	mustContain(t, m.View(), "services", "connections", "targets", "log", "profile", "region")
 	typeText(t, m, "con")
 	press(t, m, "tab")
-	if m.palette.in.Value() != "connections" {
-		t.Fatalf("tab completes: %q", m.palette.in.Value())
+	if paletteOf(m).Value() != "connections" {
+		t.Fatalf("tab completes: %q", paletteOf(m).Value())
 	}
 	press(t, m, "enter")
-	if m.top() != viewInbox || m.palette != nil {
+	if topID(m) != inbox.ID || paletteOf(m) != nil {
 		t.Fatal(":connections opens the inbox")
 	}
 	press(t, m, ":")
 	typeText(t, m, "lo")
 	press(t, m, "enter")
-	if m.top() != viewLog {
+	if topID(m) != apilog.ID {
 		t.Fatal(":lo runs log (unique prefix)")
 	}
 	press(t, m, ":")
 	typeText(t, m, "svc")
 	press(t, m, "enter")
-	if m.top() != viewServices {
+	if topID(m) != services.ID {
 		t.Fatal(":svc alias")
 	}
 	press(t, m, "down", ":")
 	typeText(t, m, "targets")
 	press(t, m, "enter")
-	if m.top() != viewDetail || m.detail.tab != tabLoadBalancers || m.detail.ServiceID() != svcID(0xa1) {
+	if topID(m) != detail.ID || detailOf(m).Tab() != detail.TabLoadBalancers || detailOf(m).ServiceID() != svcID(0xa1) {
 		t.Fatal(":targets opens the current service's load balancers")
 	}
 	press(t, m, ":")
 	typeText(t, m, "profile p")
 	mustContain(t, m.View(), "profile prod")
 	press(t, m, "tab", "enter")
-	if m.identity.Profile != "prod" || m.identity.Account != "999988887777" || m.top() != viewServices {
-		t.Fatalf("profile switched: %+v", m.identity)
+	if m.Identity().Profile != "prod" || m.Identity().Account != "999988887777" || topID(m) != services.ID {
+		t.Fatalf("profile switched: %+v", m.Identity())
 	}
 	mustContain(t, m.View(), "switched profile to prod", "profile prod", "999988887777")
 	press(t, m, ":")
 	typeText(t, m, "region eu-w")
 	mustContain(t, m.View(), "region eu-west-1", "region eu-west-2")
 	press(t, m, "down", "tab", "enter")
-	if m.identity.Region != "eu-west-2" {
-		t.Fatalf("region: %s", m.identity.Region)
+	if m.Identity().Region != "eu-west-2" {
+		t.Fatalf("region: %s", m.Identity().Region)
 	}
 	press(t, m, ":")
 	typeText(t, m, "profile broken")
@@ -559,19 +570,19 @@ func TestPaletteCompletionAndCommands(t *testing.T) {
 	press(t, m, "enter")
 	mustContain(t, m.View(), "unknown command :nonsense")
 	press(t, m, ":", "esc")
-	if m.palette != nil {
+	if paletteOf(m) != nil {
 		t.Fatal("esc closes the palette")
 	}
 	press(t, m, ":")
 	typeText(t, m, "service search")
 	press(t, m, "enter")
-	if m.top() != viewDetail || m.detail.ServiceID() != svcID(0xb2) {
+	if topID(m) != detail.ID || detailOf(m).ServiceID() != svcID(0xb2) {
 		t.Fatal(":service by name")
 	}
 	press(t, m, ":")
 	typeText(t, m, "help")
 	press(t, m, "enter")
-	if !m.showHelp {
+	if !helpOpen(m) {
 		t.Fatal(":help")
 	}
 	press(t, m, "esc", ":")
@@ -589,9 +600,9 @@ func TestPaletteCompletionAndCommands(t *testing.T) {
 
 func TestFlashClearsItself(t *testing.T) {
 	m := newTestRoot(t, newTestBackend(t), 120, 40)
-	m.setFlash("first", flashInfo)
+	m.setFlash("first", common.FlashInfo)
 	first := m.flash.id
-	m.setFlash("second", flashOK)
+	m.setFlash("second", common.FlashOK)
 	m.Update(flashExpiredMsg{id: first})
 	if m.flash.text != "second" {
 		t.Fatal("an old timer must not clear a newer flash")
@@ -602,7 +613,7 @@ func TestFlashClearsItself(t *testing.T) {
 	}
 	// with ticks on, a flash schedules its own expiry
 	m.opts.DisableTicks = false
-	if cmd := m.setFlash("tick", flashInfo); cmd == nil {
+	if cmd := m.setFlash("tick", common.FlashInfo); cmd == nil {
 		t.Fatal("flash schedules its expiry")
 	}
 }
@@ -623,16 +634,21 @@ func TestAutoRefreshAndStaleData(t *testing.T) {
 	if _, cmd := m.Update(refreshTickMsg{gen: gen - 1}); cmd != nil {
 		t.Fatal("an old refresh timer is ignored")
 	}
-	before := m.latest[reqRefresh]
-	m.Update(refreshTickMsg{gen: gen})
-	if m.latest[reqRefresh] == before {
-		t.Fatal("the refresh timer refreshes")
+	b.readCounts()
+	m.opts.DisableTicks = true // the tick below schedules no next one
+	_, cmd := m.Update(refreshTickMsg{gen: gen})
+	drive(t, m, cmd)
+	if got := b.readCounts()["Refresh"]; got != 1 {
+		t.Fatalf("the refresh timer refreshes: %d refreshes", got)
 	}
 	now = now.Add(5 * time.Minute)
 	mustContain(t, m.View(), "STALE data 5m old")
 	// a failed refresh marks the data stale too
-	m.Update(snapshotMsg{req: m.latest[reqRefresh], err: &model.AWSError{Operation: "DescribeVpcEndpointServiceConfigurations", Code: "RequestLimitExceeded", Sentence: "throttled"}})
-	mustContain(t, m.View(), "could not list endpoint services")
+	b.mu.Lock()
+	b.failParts.Services = &model.AWSError{Operation: "DescribeVpcEndpointServiceConfigurations", Code: "RequestLimitExceeded", Sentence: "throttled"}
+	b.mu.Unlock()
+	press(t, m, "r")
+	mustContain(t, m.View(), "could not list endpoint services", "refresh failed")
 }
 
 func TestInputNeverWaitsOnTheNetwork(t *testing.T) {
@@ -658,11 +674,11 @@ func TestKeyOverrides(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.KeyOverrides = map[string][]string{"accept": {"A"}, "quit": {"Q"}} })
 	press(t, m, "c", "a")
-	if m.dialog != nil {
+	if dialogOf(m) != nil {
 		t.Fatal("a is no longer accept")
 	}
 	press(t, m, "A")
-	if m.dialog == nil {
+	if dialogOf(m) == nil {
 		t.Fatal("A accepts")
 	}
 	press(t, m, "esc")
@@ -720,8 +736,9 @@ func (p *panicBackend) Identity() model.Identity {
 func TestPanicIsRecoveredIntoAReport(t *testing.T) {
 	b := &panicBackend{fakeBackend: newTestBackend(t)}
 	m := newTestRoot(t, b, 120, 40)
+	done := m.switchSession("profile", "x")() // the switch itself, outside Update
 	b.armed = true
-	_, cmd := m.Update(switchedMsg{req: m.newReq(reqSwitch), what: "profile", value: "x"})
+	_, cmd := m.Update(done)
 	if cmd == nil || cmd() != tea.Quit() {
 		t.Fatal("a panic quits the program")
 	}

@@ -1,0 +1,230 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	osc52 "github.com/aymanbagabas/go-osc52/v2"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/help"
+	"github.com/plconsole/plconsole/ui/components/palette"
+	"github.com/plconsole/plconsole/ui/pages/detail"
+	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/services"
+	"github.com/plconsole/plconsole/ui/store"
+	"github.com/plconsole/plconsole/ui/tasks"
+)
+
+// commands is the palette's command list: one per registered page with a command, then the
+// root's own.
+func (r *Root) commands() []palette.Command {
+	var out []palette.Command
+	for _, s := range pageSpecs {
+		if s.command != "" {
+			out = append(out, palette.Command{Name: s.command, Help: s.help, Aliases: s.aliases})
+		}
+	}
+	rest := []palette.Command{
+		{Name: "targets", Help: "load balancers & targets of the current service"},
+		{Name: "service", Help: "open a service by id or name", Args: func() []string {
+			var ids []string
+			for _, s := range r.ctx.Store.Services() {
+				ids = append(ids, s.ID)
+			}
+			return ids
+		}},
+		{Name: "profile", Help: "switch AWS profile", Args: func() []string { return r.opts.Profiles }},
+		{Name: "region", Help: "switch region", Args: func() []string { return r.opts.Regions }},
+		{Name: "theme", Help: "dark, light or terminal", Args: func() []string { return []string{"auto", "dark", "light", "terminal"} }},
+		{Name: "refresh", Help: "refresh now"},
+		{Name: "help", Help: "the key reference"},
+		{Name: "quit", Help: "leave plconsole", Aliases: []string{"q", "q!"}},
+	}
+	return append(out, rest...)
+}
+
+func (r *Root) closePalette() {
+	for _, l := range r.layers {
+		if _, ok := l.(*palette.Palette); ok {
+			r.closeLayer(l)
+			return
+		}
+	}
+}
+
+// runCommand carries out a palette command line.
+func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
+	if run.Name == "" {
+		return r.setFlash("unknown command :"+run.Line+" (try :services, :connections, :targets, :log, :profile, :region)", common.FlashWarn)
+	}
+	for _, s := range pageSpecs {
+		if s.command == run.Name {
+			return r.show(s.id)
+		}
+	}
+	arg := run.Arg
+	switch run.Name {
+	case "help":
+		return r.globalHelp()
+	case "quit":
+		r.ctx.Tasks.CancelAll()
+		return tea.Quit
+	case "refresh":
+		return r.refresh(true)
+	case "targets":
+		return r.targets()
+	case "service":
+		if arg == "" {
+			return r.setFlash(":service needs a service id or name", common.FlashWarn)
+		}
+		for _, s := range r.ctx.Store.Services() {
+			if s.ID == arg || strings.EqualFold(s.Label(), arg) {
+				return r.openService(common.OpenServiceMsg{ID: s.ID})
+			}
+		}
+		return r.setFlash("no service "+arg+" in this region", common.FlashWarn)
+	case "profile", "region":
+		if arg == "" {
+			ex := "<name>"
+			if run.Name == "profile" && len(r.opts.Profiles) > 0 {
+				ex = r.opts.Profiles[0]
+			} else if run.Name == "region" && len(r.opts.Regions) > 0 {
+				ex = r.opts.Regions[0]
+			}
+			return r.setFlash(":"+run.Name+" needs a name, e.g. :"+run.Name+" "+ex, common.FlashWarn)
+		}
+		return tea.Batch(r.switchSession(run.Name, arg), r.setFlash("switching "+run.Name+" to "+arg+"…", common.FlashInfo))
+	case "theme":
+		return r.setTheme(arg)
+	}
+	return nil
+}
+
+func (r *Root) globalHelp() tea.Cmd { return r.pushLayer(help.New(r.ctx)) }
+
+// targets opens the load balancers tab of the service in view.
+func (r *Root) targets() tea.Cmd {
+	id := ""
+	switch p := r.top().(type) {
+	case *detail.Page:
+		return r.openService(common.OpenServiceMsg{ID: p.ServiceID(), Tab: detail.TabLoadBalancers})
+	case *services.Page:
+		if s, ok := p.Current(); ok {
+			id = s.ID
+		}
+	case *inbox.View:
+		if t := p.Target(); len(t.Connections) > 0 {
+			id = t.Connections[0].ServiceID
+		}
+	}
+	if id == "" {
+		return r.setFlash("no service selected: pick one in :services first", common.FlashWarn)
+	}
+	return r.openService(common.OpenServiceMsg{ID: id, Tab: detail.TabLoadBalancers})
+}
+
+// setTheme switches the colour theme at run time.
+func (r *Root) setTheme(theme string) tea.Cmd {
+	if theme == "auto" {
+		theme = ""
+	}
+	switch theme {
+	case "", "dark", "light", "terminal":
+	default:
+		return r.setFlash("unknown theme "+theme+": dark, light, terminal or auto", common.FlashWarn)
+	}
+	r.opts.Theme = theme
+	r.ctx.Styles = common.NewStyles(r.opts.Renderer, theme, r.opts.NoColor)
+	r.ctx.Gen++
+	r.layout()
+	r.dataChanged()
+	r.pages[detail.ID].Update(common.ShownMsg{})
+	return r.setFlash("theme: "+common.OrDash(theme), common.FlashOK)
+}
+
+// ---- sessions ------------------------------------------------------------------------------
+
+// switchedMsg is a profile or region switch's outcome: the identity of the session the
+// backend installed.
+type switchedMsg struct {
+	what, value string
+	identity    model.Identity
+	err         error
+}
+
+// switchSession asks the backend for another profile or region. A newer switch of the same
+// kind cancels the older one; the backend runs switches in the order asked.
+func (r *Root) switchSession(what, value string) tea.Cmd {
+	b := r.backend
+	return r.ctx.Tasks.Start("session/"+what, ownerRoot, tasks.CancelOlder, func(ctx context.Context) tea.Msg {
+		var id model.Identity
+		var err error
+		if what == "profile" {
+			id, err = b.SwitchProfile(ctx, value)
+		} else {
+			id, err = b.SwitchRegion(ctx, value)
+		}
+		return switchedMsg{what: what, value: value, identity: id, err: err}
+	})
+}
+
+// onSwitched makes a new store for the session the backend now acts in. A result that is
+// not the backend's current session (a later switch installed another) is dropped: the
+// header and the data always name the same session.
+func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
+	if errors.Is(msg.err, model.ErrSwitchSuperseded) || errors.Is(msg.err, context.Canceled) {
+		return nil
+	}
+	if msg.err != nil {
+		return r.setFlash("could not switch "+msg.what+" to "+msg.value+": "+msg.err.Error(), common.FlashError)
+	}
+	if cur := r.backend.Identity(); cur != msg.identity {
+		return nil
+	}
+	if r.opts.Mode == "" {
+		r.ctx.Mode = r.backend.Mode()
+	}
+	r.ctx.Store.Close()
+	r.ctx.Store = store.New(r.backend, msg.identity, r.ctx.Tasks, store.Options{Now: r.opts.Now})
+	r.ctx.Gen++
+	r.layers = nil
+	r.flows = map[int]*flow{}
+	r.stack = r.stack[:1]
+	var cmds []tea.Cmd
+	for _, p := range r.pages {
+		_, c := p.Update(common.SessionChangedMsg{})
+		cmds = append(cmds, c)
+	}
+	cmds = append(cmds, r.refresh(false),
+		r.setFlash(fmt.Sprintf("switched %s to %s (account %s)", msg.what, msg.value, common.OrDash(msg.identity.Account)), common.FlashOK))
+	return tea.Batch(cmds...)
+}
+
+// ---- clipboard -----------------------------------------------------------------------------
+
+type clipboardMsg struct {
+	label string
+	err   error
+}
+
+// copyCmd puts text on the terminal's clipboard with an OSC 52 sequence.
+func (r *Root) copyCmd(label, text string) tea.Cmd {
+	w := r.opts.Clipboard
+	tmux := r.opts.InTmux
+	return func() tea.Msg {
+		seq := osc52.New(text)
+		if tmux {
+			seq = seq.Tmux()
+		}
+		_, err := seq.WriteTo(w)
+		if err != nil {
+			err = fmt.Errorf("copy %s to the clipboard: %w", label, err)
+		}
+		return clipboardMsg{label: label, err: err}
+	}
+}

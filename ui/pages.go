@@ -1,0 +1,53 @@
+package ui
+
+import (
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/pages/apilog"
+	"github.com/plconsole/plconsole/ui/pages/detail"
+	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/services"
+)
+
+// pageSpec registers one screen: how it is made, and how the user reaches it (a palette
+// command, a global key). Adding a screen is its package plus one entry here.
+type pageSpec struct {
+	id  string
+	new func(*common.Context) common.Page
+	// command is the palette command that shows the page ("" for none), with its help and
+	// aliases.
+	command string
+	aliases []string
+	help    string
+	// key is the global binding that shows the page ("" for none), its default keys and
+	// help text.
+	key     string
+	keys    []string
+	keyHelp string
+}
+
+// homePage is the bottom of the navigation stack.
+const homePage = services.ID
+
+var pageSpecs = []pageSpec{
+	{id: services.ID, new: func(c *common.Context) common.Page { return services.New(c) },
+		command: "services", aliases: []string{"svc", "svcs"}, help: "every endpoint service",
+		key: "services", keys: []string{"ctrl+s"}, keyHelp: "services"},
+	{id: inbox.ID, new: func(c *common.Context) common.Page { return inbox.New(c) },
+		command: "connections", aliases: []string{"conn", "conns", "inbox"}, help: "the connections inbox across services",
+		key: "inbox", keys: []string{"c"}, keyHelp: "connections"},
+	{id: detail.ID, new: func(c *common.Context) common.Page { return detail.New(c) }},
+	{id: apilog.ID, new: func(c *common.Context) common.Page { return apilog.New(c) },
+		command: "log", help: "the API-call log",
+		key: "apiLog", keys: []string{"@"}, keyHelp: "API log"},
+}
+
+// pageKeys are the pages' global keys, for the key map.
+func pageKeys() []common.ViewKey {
+	var out []common.ViewKey
+	for _, s := range pageSpecs {
+		if s.key != "" {
+			out = append(out, common.ViewKey{Name: s.key, Help: s.keyHelp, Keys: s.keys})
+		}
+	}
+	return out
+}

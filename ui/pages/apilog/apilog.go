@@ -1,0 +1,119 @@
+// Package apilog is the API-call log: every AWS call the console made, newest first, with
+// its latency, attempts, HTTP status, request id and error.
+package apilog
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/table"
+	"github.com/plconsole/plconsole/ui/tasks"
+)
+
+// ID is the page's registration id.
+const ID = "apilog"
+
+// keyRead is the task that reads the log; a newer read replaces an older one.
+const keyRead = "apilog"
+
+// Page lists the calls.
+type Page struct {
+	ctx      *common.Context
+	list     *table.List
+	versions table.Versions
+	count    int
+}
+
+type callsMsg struct{ calls []model.APICall }
+
+// New makes the API-call log page.
+func New(ctx *common.Context) *Page {
+	return &Page{ctx: ctx, list: table.NewList(ctx, []table.Column{
+		{Title: "TIME", Width: 8}, {Title: "SERVICE", Width: 10, Drop: 2}, {Title: "OPERATION", Width: 40, Min: 24},
+		{Title: "MS", Width: 6, Right: true}, {Title: "TRY", Width: 3, Right: true, Drop: 1}, {Title: "HTTP", Width: 4, Right: true},
+		{Title: "REQUEST ID", Width: 36, Min: 12}, {Title: "ERROR", Width: 16, Flex: 1, Min: 10},
+	}, "no AWS calls yet")}
+}
+
+func (p *Page) ID() string            { return ID }
+func (p *Page) Title() string         { return "API calls" }
+func (p *Page) Init() tea.Cmd         { return nil }
+func (p *Page) SetSize(w, h int)      { p.list.SetSize(w, h) }
+func (p *Page) View() string          { return p.list.View() }
+func (p *Page) Capturing() bool       { return false }
+func (p *Page) Filter() string        { return p.list.Filter() }
+func (p *Page) SetFilter(f string)    { p.list.SetFilter(f) }
+func (p *Page) KeyBindings() []string { return common.NavigationKeys }
+func (p *Page) ShortHelp() []string {
+	return []string{common.KeyFilter, common.KeyRefresh, common.KeyBack}
+}
+func (p *Page) Table() *table.Table { return p.list.Table }
+
+func (p *Page) Status() string {
+	return common.Itoa(p.list.Len()) + "/" + common.Itoa(p.count) + " calls"
+}
+
+// read asks for the log; its answer comes back to this page.
+func (p *Page) read() tea.Cmd {
+	b := p.ctx.Store.Backend()
+	return p.ctx.Tasks.Start(keyRead, ID, tasks.CancelOlder, func(context.Context) tea.Msg {
+		return callsMsg{calls: b.APICalls()}
+	})
+}
+
+func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.ShownMsg, common.RefreshMsg:
+		return p, p.read()
+	case callsMsg:
+		p.setCalls(msg.calls)
+	case tea.KeyMsg:
+		table.Navigate(p.ctx.Keys, p.list.Table, msg)
+	}
+	return p, nil
+}
+
+func (p *Page) setCalls(calls []model.APICall) {
+	p.count = len(calls)
+	rows := make([]*table.Row, 0, len(calls))
+	for i := len(calls) - 1; i >= 0; i-- {
+		c := calls[i]
+		status := "-"
+		if c.Status != 0 {
+			status = common.Itoa(c.Status)
+		}
+		errTxt := c.ErrorCode
+		if errTxt == "" && c.Error != "" {
+			errTxt = c.Error
+		}
+		acc := table.AccOK
+		if c.Error != "" || c.ErrorCode != "" {
+			acc = table.AccBad
+		}
+		ms := common.Itoa(int(c.Duration / time.Millisecond))
+		r := &table.Row{
+			ID:       common.Itoa(i) + "/" + c.RequestID + "/" + c.Time.Format(time.RFC3339Nano),
+			Cells:    []string{c.Time.UTC().Format("15:04:05"), shortServiceName(c.Service), c.Operation, ms, common.Itoa(c.Attempts), status, common.OrDash(c.RequestID), errTxt},
+			Accents:  []table.Accent{table.AccDim, table.AccNone, table.AccNone, table.AccNone, table.AccNone, acc, table.AccDim, table.AccBad},
+			Haystack: common.Haystack(c.Service, c.Operation, c.RequestID, c.ErrorCode, c.Error, status),
+		}
+		p.versions.Stamp(r)
+		rows = append(rows, r)
+	}
+	p.list.SetAll(rows)
+}
+
+// shortServiceName names an AWS service as its users do, short enough for the log's column.
+func shortServiceName(s string) string {
+	switch s {
+	case "elasticloadbalancing":
+		return "elbv2"
+	case "monitoring":
+		return "cloudwatch"
+	}
+	return s
+}

@@ -1,0 +1,241 @@
+package detail
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/store"
+)
+
+// overview is the service's settings and its diagnostics, one scrollable text.
+type overview struct {
+	ctx           *common.Context
+	d             *data
+	diag          store.Diagnosis
+	lines         []string // rendered for the width when the data or the width changes
+	scroll        int
+	width, height int
+}
+
+func newOverview(ctx *common.Context) *overview { return &overview{ctx: ctx} }
+
+func (o *overview) name() string                               { return "Overview" }
+func (o *overview) short() string                              { return "Overview" }
+func (o *overview) count() (int, bool)                         { return 0, false }
+func (o *overview) actions() []string                          { return nil }
+func (o *overview) status() string                             { return "" }
+func (o *overview) target(model.EndpointService) common.Target { return common.Target{} }
+func (o *overview) Init() tea.Cmd                              { return nil }
+func (o *overview) Capturing() bool                            { return false }
+func (o *overview) KeyBindings() []string                      { return common.NavigationKeys }
+func (o *overview) ShortHelp() []string {
+	return []string{"verifyDNS", "copy", "payer", "deleteService"}
+}
+func (o *overview) maxScroll() int                                 { return max(len(o.lines)-o.height, 0) }
+func (o *overview) Update(msg tea.Msg) (common.Component, tea.Cmd) { o.key(msg); return o, nil }
+
+func (o *overview) sync(d *data) {
+	o.d = d
+	o.diag = o.ctx.Store.Diagnose(d.svc.ID)
+	o.render()
+}
+
+func (o *overview) SetSize(w, h int) {
+	o.height = h
+	if w != o.width {
+		o.width = w
+		o.render() // findings are wrapped to the width
+	}
+	o.scroll = min(o.scroll, o.maxScroll())
+}
+
+func (o *overview) key(msg tea.Msg) {
+	km, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return
+	}
+	k := o.ctx.Keys
+	page := max(o.height-1, 1)
+	switch {
+	case k.Is(km, common.KeyDown):
+		o.scroll = min(o.scroll+1, o.maxScroll())
+	case k.Is(km, common.KeyUp):
+		o.scroll = max(o.scroll-1, 0)
+	case k.Is(km, common.KeyTop):
+		o.scroll = 0
+	case k.Is(km, common.KeyPageDown):
+		o.scroll = min(o.scroll+page, o.maxScroll())
+	case k.Is(km, common.KeyPageUp):
+		o.scroll = max(o.scroll-page, 0)
+	case k.Is(km, common.KeyBottom):
+		o.scroll = o.maxScroll()
+	}
+}
+
+func (o *overview) View() string {
+	src := o.lines
+	if o.scroll > 0 && o.scroll < len(src) {
+		src = src[o.scroll:]
+	}
+	n := min(len(src), o.height)
+	more := len(src) - n
+	if more > 0 && n >= 2 {
+		// say that the overview goes on (the diagnostics come last), in the last line
+		n--
+		more++
+	}
+	lines := make([]string, 0, n+1)
+	for i := 0; i < n; i++ {
+		lines = append(lines, common.Truncate(src[i], o.width))
+	}
+	if more > 0 && n < o.height {
+		lines = append(lines, o.ctx.Styles.Dim.Render(common.Truncate("… "+common.Plural(more, "more line")+" (↓ to scroll)", o.width)))
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (o *overview) render() {
+	if o.d == nil {
+		o.lines = nil
+		return
+	}
+	st := o.ctx.Styles
+	s := o.d.svc
+	var out []string
+	kv := func(k, val string) { out = append(out, st.HeaderKey.Render(common.PadRight(k, 22))+val) }
+	kv("Service id", s.ID)
+	kv("Service name", s.Name)
+	if s.DisplayName != "" {
+		kv("Name tag", s.DisplayName)
+	}
+	kv("Type", string(s.Type))
+	kv("State", string(s.State))
+	kv("Health", o.healthBadge())
+	kv("Acceptance required", common.YesNo(s.AcceptanceRequired))
+	kv("Payer responsibility", common.OrDash(string(s.PayerResponsibility)))
+	kv("Manages endpoints", common.YesNo(s.ManagesVpcEndpoints))
+	kv("Availability zones", common.OrDash(strings.Join(s.AvailabilityZones, ", ")))
+	kv("Supported IP types", common.OrDash(strings.Join(s.SupportedIPTypes, ", ")))
+	var regions []string
+	for _, r := range s.SupportedRegions {
+		regions = append(regions, r.Region+" ("+r.Status+")")
+	}
+	kv("Supported regions", common.OrDash(strings.Join(regions, ", ")))
+	for i, a := range slices.Concat(s.NetworkLoadBalancers, s.GatewayLoadBalancers) {
+		k := ""
+		if i == 0 {
+			k = "Load balancers"
+		}
+		// the name first: the ARN is long and a narrow terminal cuts its end
+		if p, err := model.ParseLoadBalancerARN(a); err == nil && p.Name != "" {
+			a = p.Name + "  " + st.Dim.Render(a)
+		}
+		kv(k, a)
+	}
+	if len(s.NetworkLoadBalancers)+len(s.GatewayLoadBalancers) == 0 {
+		kv("Load balancers", "-")
+	}
+	for i, d := range s.BaseEndpointDNSNames {
+		k := ""
+		if i == 0 {
+			k = "Base DNS names"
+		}
+		kv(k, d)
+	}
+	if p := s.PrivateDNS; p != nil && p.Name != "" {
+		kv("Private DNS name", p.Name)
+		stateTxt := string(p.State)
+		switch p.State {
+		case model.DNSVerified:
+			stateTxt = st.OK.Render(stateTxt)
+		case model.DNSFailed:
+			stateTxt = st.Bad.Render(stateTxt)
+		default:
+			stateTxt = st.Warn.Render(stateTxt)
+		}
+		kv("Verification", stateTxt)
+		if name, value, ok := model.VerificationRecord(*p); ok {
+			kv("TXT record to publish", name)
+			kv("TXT value", value)
+		}
+	} else {
+		kv("Private DNS name", "-")
+	}
+	if len(s.Tags) > 0 {
+		keys := make([]string, 0, len(s.Tags))
+		for k := range s.Tags {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		var tags []string
+		for _, k := range keys {
+			tags = append(tags, k+"="+s.Tags[k])
+		}
+		kv("Tags", strings.Join(tags, ", "))
+	}
+	if !s.Created.IsZero() {
+		kv("Created", s.Created.UTC().Format("2006-01-02 15:04 MST"))
+	}
+	if o.d.err != nil {
+		out = append(out, "", st.FlashError.Render("Could not load details: "+o.d.err.Error()))
+	}
+	out = append(out, "", st.Title.Render("Diagnostics"))
+	complete := o.complete()
+	if !complete {
+		out = append(out, st.Dim.Render("  … reading the load balancers and principals; more findings may follow"))
+	} else if len(o.diag.Findings) == 0 {
+		out = append(out, st.OK.Render("  no problems found"))
+	}
+	wrapW := max(o.width-7, 20)
+	for _, f := range o.diag.Findings {
+		sev := st.Info.Render("INFO")
+		switch f.Severity {
+		case model.SeverityWarning:
+			sev = st.Warn.Render("WARN")
+		case model.SeverityCritical:
+			sev = st.Bad.Render("CRIT")
+		}
+		out = append(out, "  "+sev+" "+st.Bold.Render(f.Title))
+		for _, l := range common.WrapLines(f.Detail, wrapW) {
+			out = append(out, "       "+l)
+		}
+		if f.Fix != "" {
+			for i, l := range common.WrapLines("Fix: "+f.Fix, wrapW) {
+				if i == 0 {
+					l = st.Accent.Render("Fix:") + st.Dim.Render(strings.TrimPrefix(l, "Fix:"))
+				} else {
+					l = st.Dim.Render(l)
+				}
+				out = append(out, "       "+l)
+			}
+		}
+	}
+	o.lines = out
+	o.scroll = min(o.scroll, o.maxScroll())
+}
+
+// complete says whether the health and findings see everything they need: the service's
+// details and load balancers as well as every input of the store's diagnosis.
+func (o *overview) complete() bool {
+	_, lbf := o.ctx.Store.LoadBalancersOf(o.d.svc)
+	return o.d.detailed && lbf.Loaded && o.ctx.Store.Connections().Loaded
+}
+
+func (o *overview) healthBadge() string {
+	st := o.ctx.Styles
+	if !o.complete() {
+		return st.Dim.Render("… (loading)")
+	}
+	switch o.diag.Health {
+	case model.HealthCritical:
+		return st.Bad.Render("CRIT")
+	case model.HealthWarning:
+		return st.Warn.Render("WARN")
+	}
+	return st.OK.Render("OK")
+}

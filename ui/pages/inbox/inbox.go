@@ -1,0 +1,316 @@
+// Package inbox is the connections inbox: every connection across services, pending first
+// and newest first (model.CompareConnections), or one service's when it is that service's
+// Connections tab. It sorts when the data or the order changes and filters with one pass
+// over the sorted rows; the table renders only the visible window.
+package inbox
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/table"
+	"github.com/plconsole/plconsole/ui/store"
+)
+
+// ID is the page's registration id.
+const ID = "inbox"
+
+// Columns of the inbox.
+const (
+	ColEndpoint = iota
+	ColOwner
+	ColService
+	ColState
+	ColAge
+	ColRegion
+	ColIPType
+)
+
+// sortNames are the orders `s` cycles through; the first is the default (work first).
+var sortNames = []string{"state", "endpoint", "owner", "service", "age", "region"}
+
+// View is the inbox as a page (every service) or a pane (one service).
+type View struct {
+	ctx      *common.Context
+	scope    string // service id; "" = every service
+	table    *table.Table
+	filter   string
+	sortIdx  int
+	sortDesc bool
+	total    int // rows in scope before the filter
+
+	// what the rows were built from
+	seenGen   uint64
+	seenStore string
+	seenSvc   uint64
+	// rows caches each connection's row by key; ordered is every row in scope, sorted
+	rows    map[string]*cachedRow
+	ordered []*cachedRow
+	rowSeq  uint64
+}
+
+type cachedRow struct {
+	version uint64 // the store entry's
+	label   string
+	isNew   bool
+	c       model.Connection
+	row     *table.Row
+}
+
+// New makes the inbox page (every service).
+func New(ctx *common.Context) *View { return newView(ctx, "") }
+
+// NewPane makes one service's Connections pane; SetScope picks the service.
+func NewPane(ctx *common.Context) *View { return newView(ctx, "\x00none") }
+
+func newView(ctx *common.Context, scope string) *View {
+	cols := []table.Column{
+		{Title: "ENDPOINT", Width: 22, Min: 22},
+		{Title: "OWNER", Width: 12, Min: 12},
+		{Title: "SERVICE", Width: 16, Flex: 1},
+		{Title: "STATE", Width: 17},
+		{Title: "AGE", Width: 5, Right: true, Drop: 1},
+		{Title: "REGION", Width: 14, Drop: 2},
+		{Title: "IP TYPE", Width: 9, Drop: 3},
+	}
+	// a scoped inbox shows one service: its column says nothing
+	cols[ColService].Hide = scope != ""
+	t := table.New(ctx, cols)
+	t.TimeCol = ColAge
+	t.Empty = "no connections"
+	return &View{ctx: ctx, scope: scope, table: t, rows: map[string]*cachedRow{}}
+}
+
+func (v *View) ID() string            { return ID }
+func (v *View) Title() string         { return "Connections" }
+func (v *View) Init() tea.Cmd         { return nil }
+func (v *View) SetSize(w, h int)      { v.table.SetSize(w, h) }
+func (v *View) View() string          { return v.table.View() }
+func (v *View) Capturing() bool       { return false }
+func (v *View) Filter() string        { return v.filter }
+func (v *View) Table() *table.Table   { return v.table }
+func (v *View) Total() int            { return v.total }
+func (v *View) Actions() []string     { return []string{"accept", "reject"} }
+func (v *View) KeyBindings() []string { return keyBindings }
+func (v *View) ShortHelp() []string {
+	return []string{"accept", "reject", common.KeyMark, common.KeyMarkAll, common.KeyFilter, common.KeySortNext, common.KeyEnter}
+}
+
+var keyBindings = append([]string{common.KeyMark, common.KeyMarkAll, common.KeySortNext, common.KeySortReverse, common.KeyEnter}, common.NavigationKeys...)
+
+// SetScope shows one service's connections (a pane's service changed).
+func (v *View) SetScope(serviceID string) {
+	if v.scope != serviceID {
+		v.scope = serviceID
+		v.table.ClearMarks()
+		v.sync(true)
+	}
+}
+
+// SetFilter filters the rows; marks on rows the filter hides stay.
+func (v *View) SetFilter(f string) {
+	if f != v.filter {
+		v.filter = f
+		v.apply()
+	}
+}
+
+// Status is the line under the table: counts, marks and the sort.
+func (v *View) Status() string {
+	s := common.Itoa(v.table.Len()) + "/" + common.Itoa(v.total) + " connections"
+	if n := v.table.MarkedCount(); n > 0 {
+		s += " · " + common.Itoa(n) + " marked"
+		if h := v.table.HiddenMarked(); h > 0 {
+			s += " (" + common.Itoa(h) + " hidden by the filter)"
+		}
+	}
+	return s
+}
+
+// Target is what accept and reject apply to: every marked connection (those the filter
+// hides too), else the one under the cursor.
+func (v *View) Target() common.Target {
+	st := v.ctx.Store
+	var t common.Target
+	if ids := v.table.MarkedIDs(); len(ids) > 0 {
+		for _, id := range ids {
+			if c, ok := st.Connection(id); ok {
+				t.Connections = append(t.Connections, c)
+			}
+		}
+		slices.SortFunc(t.Connections, model.CompareConnections)
+		t.Hidden = v.table.HiddenMarked()
+		return t
+	}
+	if r := v.table.Current(); r != nil {
+		if c, ok := st.Connection(r.ID); ok {
+			t.Connections = []model.Connection{c}
+		}
+	}
+	return t
+}
+
+func (v *View) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case common.DataChangedMsg, common.ShownMsg:
+		v.sync(false)
+	case common.SessionChangedMsg:
+		v.table.ClearMarks()
+		v.sync(true)
+	case common.ClearMarksMsg:
+		v.table.ClearMarks()
+	case tea.KeyMsg:
+		return v, v.key(msg)
+	}
+	return v, nil
+}
+
+func (v *View) key(msg tea.KeyMsg) tea.Cmd {
+	k := v.ctx.Keys
+	if table.Navigate(k, v.table, msg) {
+		return nil
+	}
+	switch {
+	case k.Is(msg, common.KeyMark):
+		v.table.ToggleMark()
+		v.table.Move(1)
+	case k.Is(msg, common.KeyMarkAll):
+		v.table.MarkAll()
+	case k.Is(msg, common.KeySortNext):
+		v.sortIdx = (v.sortIdx + 1) % len(sortNames)
+		v.sortDesc = false
+		v.sort()
+		return common.Flash("sorted by "+sortNames[v.sortIdx], common.FlashInfo)
+	case k.Is(msg, common.KeySortReverse):
+		v.sortDesc = !v.sortDesc
+		v.sort()
+	case k.Is(msg, common.KeyEnter):
+		if r := v.table.Current(); r != nil && v.scope == "" {
+			if c, ok := v.ctx.Store.Connection(r.ID); ok {
+				return common.Open(c.ServiceID, TabConnections, r.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// TabConnections is the service page's tab the inbox opens a connection on.
+const TabConnections = 1
+
+// sync rebuilds the rows when the store's connections or service labels changed.
+func (v *View) sync(force bool) {
+	st := v.ctx.Store
+	conns := st.Connections()
+	svcGen := st.ServicesGen()
+	if !force && conns.Gen == v.seenGen && st.Owner() == v.seenStore && svcGen == v.seenSvc {
+		return
+	}
+	if st.Owner() != v.seenStore {
+		v.rows = map[string]*cachedRow{}
+	}
+	v.seenGen, v.seenStore, v.seenSvc = conns.Gen, st.Owner(), svcGen
+	rows := make(map[string]*cachedRow, len(v.rows))
+	ordered := make([]*cachedRow, 0, len(conns.Entries))
+	for _, e := range conns.Entries {
+		if v.scope != "" && e.C.ServiceID != v.scope {
+			continue
+		}
+		k := e.C.Key()
+		label := st.Label(e.C.ServiceID)
+		cr := v.rows[k]
+		if cr == nil || cr.version != e.Version || cr.label != label || cr.isNew != e.New {
+			v.rowSeq++ // a row's version changes whenever its rendering may
+			cr = &cachedRow{version: e.Version, label: label, isNew: e.New, c: e.C, row: connRow(e.C, label, v.rowSeq)}
+			cr.row.New = e.New
+		}
+		rows[k] = cr
+		ordered = append(ordered, cr)
+	}
+	v.rows, v.ordered, v.total = rows, ordered, len(ordered)
+	v.table.KeepMarks(func(id string) bool { _, ok := rows[id]; return ok })
+	v.sort()
+}
+
+// sort orders every row in scope, then applies the filter.
+func (v *View) sort() {
+	cmpFn := compare(v.sortIdx)
+	if v.sortDesc {
+		slices.SortFunc(v.ordered, func(a, b *cachedRow) int { return cmpFn(b, a) })
+	} else {
+		slices.SortFunc(v.ordered, cmpFn)
+	}
+	v.table.SetSortIndicator(sortColumn(v.sortIdx), v.sortDesc != (sortNames[v.sortIdx] == "age"))
+	v.apply()
+}
+
+// apply filters the sorted rows, in one pass.
+func (v *View) apply() {
+	st := v.ctx.Store
+	f := st.Freshness(store.Connections)
+	v.table.Empty = common.EmptyText(f.Loaded, f.Err, v.filter, "connections", "no connections")
+	m := common.CompileFilter(v.filter)
+	out := make([]*table.Row, 0, len(v.ordered))
+	for _, cr := range v.ordered {
+		if m.Match(cr.row.Haystack) {
+			out = append(out, cr.row)
+		}
+	}
+	v.table.SetRows(out)
+}
+
+func sortColumn(i int) int {
+	return []int{ColState, ColEndpoint, ColOwner, ColService, ColAge, ColRegion}[i]
+}
+
+func compare(i int) func(a, b *cachedRow) int {
+	tie := func(a, b *cachedRow) int { return strings.Compare(a.row.ID, b.row.ID) }
+	switch sortNames[i] {
+	case "endpoint":
+		return func(a, b *cachedRow) int { return strings.Compare(a.c.EndpointID, b.c.EndpointID) }
+	case "owner":
+		return func(a, b *cachedRow) int {
+			return cmp.Or(strings.Compare(a.c.OwnerAccount, b.c.OwnerAccount), tie(a, b))
+		}
+	case "service":
+		return func(a, b *cachedRow) int { return cmp.Or(strings.Compare(a.label, b.label), tie(a, b)) }
+	case "age": // newest first
+		return func(a, b *cachedRow) int { return cmp.Or(b.c.Created.Compare(a.c.Created), tie(a, b)) }
+	case "region":
+		return func(a, b *cachedRow) int { return cmp.Or(strings.Compare(a.c.Region, b.c.Region), tie(a, b)) }
+	}
+	// work first, newest first: model owns the inbox order
+	return func(a, b *cachedRow) int { return model.CompareConnections(a.c, b.c) }
+}
+
+func connRow(c model.Connection, label string, version uint64) *table.Row {
+	cells := []string{c.EndpointID, c.OwnerAccount, label, string(c.State), "", c.Region, c.IPAddressType}
+	acc := make([]table.Accent, len(cells))
+	acc[ColState] = StateAccent(c.State)
+	return &table.Row{
+		ID: c.Key(), Version: version, Cells: cells, Accents: acc, Time: c.Created,
+		Haystack: common.Haystack(c.EndpointID, c.OwnerAccount, label, c.ServiceID, string(c.State),
+			c.Region, c.IPAddressType),
+	}
+}
+
+// StateAccent colours a connection state: work waiting is loud, healthy is green.
+func StateAccent(st model.ConnectionState) table.Accent {
+	switch st {
+	case model.StatePendingAcceptance:
+		return table.AccWarn
+	case model.StatePending:
+		return table.AccInfo
+	case model.StateAvailable:
+		return table.AccOK
+	case model.StateRejected, model.StateFailed, model.StateExpired:
+		return table.AccBad
+	case model.StateDeleting, model.StateDeleted:
+		return table.AccDim
+	}
+	return table.AccNone
+}

@@ -1,0 +1,286 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/filterbar"
+)
+
+// View renders the whole screen: exactly Height lines of at most Width cells. It only
+// renders (the header and footer keep a rendering cache); everything it shows was derived
+// in Update.
+func (r *Root) View() (out string) {
+	defer func() {
+		if p := recover(); p != nil {
+			if r.crash == nil {
+				r.crash = newCrashReport("View", p, nil)
+			}
+			out = r.crash.String()
+		}
+	}()
+	if r.crash != nil {
+		return r.crash.String()
+	}
+	w, h := r.width, r.height
+	if w <= 0 || h <= 0 {
+		return ""
+	}
+	bh := r.bodyHeight()
+	body := r.top().View()
+	for i := len(r.layers) - 1; i >= 0; i-- {
+		if r.layers[i].Placement() == common.OverBody {
+			body = r.layers[i].View()
+			break
+		}
+	}
+	lines := make([]string, 0, h)
+	lines = append(lines, r.headerView(w))
+	if !r.compact() {
+		lines = append(lines, r.crumbsView(w))
+	}
+	if bh > 0 {
+		bl := strings.Split(body, "\n")
+		if len(bl) > bh {
+			bl = bl[:bh]
+		}
+		for _, l := range bl {
+			lines = append(lines, common.FitLine(l, w))
+		}
+		for len(lines) < h-2 {
+			lines = append(lines, "")
+		}
+	}
+	lines = append(lines, r.statusView(w), r.footerView(w))
+	if len(lines) > h {
+		// too short for everything: keep the header, the body's start and the status
+		lines = append(lines[:max(h-1, 1)], lines[len(lines)-2])
+		lines = lines[:h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// statusView is the line above the footer: a layer that draws there (the palette, the
+// filter being typed), a flash, or the current page's counts.
+func (r *Root) statusView(w int) string {
+	st := r.ctx.Styles
+	for i := len(r.layers) - 1; i >= 0; i-- {
+		if r.layers[i].Placement() == common.StatusLine {
+			return r.layers[i].View()
+		}
+	}
+	if r.flash.text != "" {
+		return r.flashView(w)
+	}
+	if len(r.layers) > 0 {
+		return ""
+	}
+	return st.Dim.Render(common.Truncate(r.top().Status(), w))
+}
+
+// headerSeg is one piece of the header; low priority pieces are dropped first when narrow.
+type headerSeg struct {
+	text     string
+	priority int
+}
+
+// dataAge describes how old the data is, and whether that counts as stale.
+func (r *Root) dataAge() (string, bool) {
+	last, err := r.ctx.Store.LastFull()
+	if last.IsZero() {
+		if err != nil {
+			return "no data (refresh failed)", true
+		}
+		return "loading…", false
+	}
+	now := r.ctx.Now()
+	age := max(now.Sub(last), 0)
+	txt := "data " + common.HumanAge(now, last) + " old"
+	stale := age > r.opts.StaleAfter || err != nil
+	if err != nil {
+		txt += ", refresh failed"
+	}
+	return txt, stale
+}
+
+func refreshText(d time.Duration) string {
+	if d <= 0 {
+		return "auto-refresh off"
+	}
+	return "every " + d.String()
+}
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+func (r *Root) headerView(w int) string {
+	st := r.ctx.Styles
+	id := r.ctx.Store.Identity()
+	age, stale := r.dataAge()
+	busy := r.ctx.Store.Refreshing()
+	key := strings.Join([]string{common.Itoa(w), id.Account, id.Profile, id.Region, string(r.ctx.Mode), age,
+		boolStr(stale), boolStr(busy), refreshText(r.opts.RefreshInterval), common.Itoa(int(r.ctx.Gen))}, "|")
+	if key == r.headerKey {
+		return r.headerCache
+	}
+	kv := func(k, v string) string { return st.HeaderKey.Render(k+" ") + st.HeaderVal.Render(v) }
+	ageStyle := st.Fresh
+	if stale {
+		ageStyle = st.Stale
+		age = "STALE " + age
+	}
+	if busy {
+		age += " ⟳"
+	}
+	badge := st.Badge[r.ctx.Mode].Render(string(r.ctx.Mode))
+	segs := []headerSeg{
+		{st.Title.Render("plconsole"), 1},
+		{badge, 9},
+		{kv("acct", common.OrDash(id.Account)), 6},
+		{kv("profile", common.OrDash(id.Profile)), 3},
+		{kv("region", common.OrDash(id.Region)), 8},
+		{ageStyle.Render(age), 7},
+		{st.HeaderKey.Render(refreshText(r.opts.RefreshInterval)), 2},
+	}
+	line := joinSegs(segs, st.Dim.Render(" │ "), w)
+	r.headerKey, r.headerCache = key, line
+	return line
+}
+
+func joinSegs(segs []headerSeg, sep string, w int) string {
+	keep := make([]bool, len(segs))
+	for i := range keep {
+		keep[i] = true
+	}
+	build := func() string {
+		var parts []string
+		for i, s := range segs {
+			if keep[i] {
+				parts = append(parts, s.text)
+			}
+		}
+		return strings.Join(parts, sep)
+	}
+	line := build()
+	for ansi.StringWidth(line) > w {
+		low, at := 1<<30, -1
+		for i, s := range segs {
+			if keep[i] && s.priority < low {
+				low, at = s.priority, i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		keep[at] = false
+		n := 0
+		for _, k := range keep {
+			if k {
+				n++
+			}
+		}
+		if n == 0 {
+			break
+		}
+		line = build()
+	}
+	return common.Truncate(line, w)
+}
+
+// crumbs are the pages on the stack, the tab of a page with tabs, and a layer's crumb.
+func (r *Root) crumbs() []string {
+	var out []string
+	for _, p := range r.stack {
+		out = append(out, p.Title())
+		if c, ok := p.(common.Crumbs); ok {
+			out = append(out, c.Crumbs()...)
+		}
+	}
+	for _, l := range r.layers {
+		if c := l.Crumb(); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (r *Root) crumbsView(w int) string {
+	st := r.ctx.Styles
+	crumbs := r.crumbs()
+	parts := make([]string, len(crumbs))
+	for i, c := range crumbs {
+		if i == len(crumbs)-1 {
+			parts[i] = st.CrumbActive.Render(c)
+		} else {
+			parts[i] = st.Crumb.Render(c)
+		}
+	}
+	line := strings.Join(parts, st.CrumbSep.Render(" › "))
+	if f, ok := r.top().(common.Filterable); ok && f.Filter() != "" && !r.filtering() {
+		line += st.Dim.Render("  filter: ") + st.Warn.Render(f.Filter())
+	}
+	return common.Truncate(line, w)
+}
+
+// filtering says whether the filter is being typed.
+func (r *Root) filtering() bool {
+	_, ok := r.topLayer().(*filterbar.Bar)
+	return ok
+}
+
+// helpEntry renders one binding for the footer.
+func (r *Root) helpEntry(name string) string {
+	b := r.ctx.Keys.Get(name)
+	if b == nil {
+		return ""
+	}
+	st := r.ctx.Styles
+	h := b.Help()
+	k := common.KeyLabel(h.Key)
+	if r.ctx.ReadOnly() && b.Write {
+		return st.HelpDisabled.Render(k+" "+h.Desc) + st.Dim.Render(" (read-only)")
+	}
+	return st.HelpKey.Render(k) + " " + st.HelpDesc.Render(h.Desc)
+}
+
+func (r *Root) footerView(w int) string {
+	// a layer over the body has the footer; one on the status line leaves the page's
+	var f common.Component = r.top()
+	globals := []string{common.KeyPalette, common.KeyHelp, common.KeyQuit}
+	for _, l := range r.layers {
+		if l.Placement() == common.OverBody {
+			f, globals = l, nil
+		}
+	}
+	names := f.ShortHelp()
+	fkey := common.Itoa(w) + "|" + common.Itoa(int(r.ctx.Gen)) + "|" + string(r.ctx.Mode) + "|" + strings.Join(names, ",") + "|" + strings.Join(globals, ",")
+	if fkey == r.footerKey {
+		return r.footerCache
+	}
+	var parts, tail []string
+	for _, n := range names {
+		if e := r.helpEntry(n); e != "" {
+			parts = append(parts, e)
+		}
+	}
+	for _, n := range globals {
+		tail = append(tail, r.helpEntry(n))
+	}
+	sep := r.ctx.Styles.Dim.Render(" · ")
+	// drop the page's entries from the end, keeping the global ones, until it fits
+	line := strings.Join(append(append([]string{}, parts...), tail...), sep)
+	for len(parts) > 0 && ansi.StringWidth(line) > w {
+		parts = parts[:len(parts)-1]
+		line = strings.Join(append(append([]string{}, parts...), tail...), sep)
+	}
+	line = common.Truncate(line, w)
+	r.footerKey, r.footerCache = fkey, line
+	return line
+}
