@@ -278,7 +278,25 @@ func TestErrorMapping(t *testing.T) {
 // the waits longer, never the outcome different.
 func TestTimeoutAndCancel(t *testing.T) {
 	run := startSim(t, testWorld(3, 20))
-	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.CallTimeout = 150 * time.Millisecond; cfg.MaxAttempts = 1 })
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1 })
+	// Short only from here on, so New's own requests never race it on a loaded machine.
+	c.cfg.CallTimeout = 100 * time.Millisecond
+
+	// A second client reaches the region through a gate that, once armed, cancels the
+	// caller's context as the request arrives: the call is then in flight, whatever the
+	// machine's speed, and its own per-call timeout (the default) is far away.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var armed atomic.Bool // New's own requests pass through untouched
+	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if armed.Load() {
+			cancel()
+		}
+		run.Server.ServeHTTP(w, r)
+	}))
+	t.Cleanup(gate.Close)
+	cancelled := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = gate.URL })
+
 	// Longer than the caller's deadline below: only the per-call timeout can end the call
 	// with the caller's context still live.
 	run.Faults().Set(sim.FaultConfig{LatencyMs: 60000})
@@ -294,23 +312,8 @@ func TestTimeoutAndCancel(t *testing.T) {
 		t.Errorf("the call ran until the caller's own deadline: the per-call timeout was not applied (%v)", err)
 	}
 
-	// Cancel as the request reaches the region, so the call is in flight whatever the
-	// machine's speed; the region's latency outlasts this client's per-call timeout.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var armed atomic.Bool // New's own requests pass through the gate untouched
-	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if armed.Load() {
-			cancel()
-		}
-		run.Server.ServeHTTP(w, r)
-	}))
-	t.Cleanup(gate.Close)
-	run.Faults().Set(sim.FaultConfig{})
-	slow := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = gate.URL })
-	run.Faults().Set(sim.FaultConfig{LatencyMs: 60000})
 	armed.Store(true)
-	_, err = slow.ListConnections(ctx, "")
+	_, err = cancelled.ListConnections(ctx, "")
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled call: %v", err)
 	}
