@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -43,14 +42,7 @@ func TestMain(m *testing.M) {
 	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile, endpoint or
 	// CA bundle (awsops installs the CA bundle on its transport, which loopback HTTP does
 	// not need), and no NO_COLOR, which the console honours.
-	env, err := testenv.Setup("plconsole-e2e-", "NO_COLOR")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	env.Close()
-	os.Exit(code)
+	testenv.Main(m, "plconsole-e2e-", "NO_COLOR")
 }
 
 // region is one simulated region on loopback, on a manual clock; the console and the

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
 
@@ -40,14 +38,7 @@ func testAWSConfig(run *Running, accountID string, maxAttempts int) aws.Config {
 
 func TestMain(m *testing.M) {
 	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile or endpoint.
-	env, err := testenv.Setup("sim-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	env.Close()
-	os.Exit(code)
+	testenv.Main(m, "sim-test-")
 }
 
 func TestUnsignedRequestIsRefused(t *testing.T) {
