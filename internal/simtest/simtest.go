@@ -1,8 +1,8 @@
 // Package simtest is the test harness of everything that talks to the simulated region
 // (awsops/sim): it serves a region on a loopback port for the length of one test, on a
 // clock that only the test moves, and builds SDK configurations for its accounts. The
-// region's own tests (package sim) cannot import it; they use sdktest and readclose, its
-// pieces, directly.
+// region's own tests (package sim) cannot import it (it imports sim); they build their SDK
+// clients with sdktest, as Region.AWSConfig does.
 //
 // It imports neither awsops nor ui, so package awsops's own tests can use it; the awsops
 // client for tests outside awsops comes from package awsopstest.
