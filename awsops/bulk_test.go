@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/model"
 )
 
@@ -18,7 +19,7 @@ import (
 // arrives, asks set whether to change the region's faults before serving it — a deterministic
 // way to make exactly "the second chunk" or "the request after GetCallerIdentity" fail.
 // Requests are counted by the region's own stats.
-func faultGate(t *testing.T, run *sim.Running, set func(st sim.StatsSnapshot) (sim.FaultConfig, bool)) string {
+func faultGate(t *testing.T, run *simtest.Region, set func(st sim.StatsSnapshot) (sim.FaultConfig, bool)) string {
 	t.Helper()
 	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if cfg, ok := set(run.Server.Stats()); ok {
@@ -72,9 +73,9 @@ func TestBulkWriteChunkFailure(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		op    string
-		setup func(t *testing.T, run *sim.Running, url string) fixture
+		setup func(t *testing.T, run *simtest.Region, url string) fixture
 	}{
-		{"AcceptVpcEndpointConnections", func(t *testing.T, run *sim.Running, url string) fixture {
+		{"AcceptVpcEndpointConnections", func(t *testing.T, run *simtest.Region, url string) fixture {
 			c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = url })
 			svc := findService(t, c, "payments-api")
 			pending := connectionsIn(t, c, svc.ID, model.StatePendingAcceptance)
@@ -89,7 +90,7 @@ func TestBulkWriteChunkFailure(t *testing.T) {
 				done: func(id string) bool { return stateOf(t, c, svc.ID, id) != model.StatePendingAcceptance },
 			}
 		}},
-		{"RejectVpcEndpointConnections", func(t *testing.T, run *sim.Running, url string) fixture {
+		{"RejectVpcEndpointConnections", func(t *testing.T, run *simtest.Region, url string) fixture {
 			c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = url })
 			svc := findService(t, c, "payments-api")
 			pending := connectionsIn(t, c, svc.ID, model.StatePendingAcceptance)
@@ -102,7 +103,7 @@ func TestBulkWriteChunkFailure(t *testing.T) {
 				done: func(id string) bool { return stateOf(t, c, svc.ID, id) == model.StateRejected },
 			}
 		}},
-		{"DeleteVpcEndpointConnectionNotifications", func(t *testing.T, run *sim.Running, url string) fixture {
+		{"DeleteVpcEndpointConnectionNotifications", func(t *testing.T, run *simtest.Region, url string) fixture {
 			c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = url })
 			svc := findService(t, c, "search-gateway")
 			var real [3]string
@@ -126,8 +127,8 @@ func TestBulkWriteChunkFailure(t *testing.T) {
 				},
 			}
 		}},
-		{"DeleteVpcEndpoints", func(t *testing.T, run *sim.Running, url string) fixture {
-			c := newClient(t, run, consumerAccounts(run)[0], func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = url })
+		{"DeleteVpcEndpoints", func(t *testing.T, run *simtest.Region, url string) fixture {
+			c := newClient(t, run, run.ConsumerAccounts()[0], func(cfg *Config) { cfg.MaxAttempts = 1; cfg.EndpointURL = url })
 			eps, err := c.ListEndpoints(ctxT(t))
 			if err != nil {
 				t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/model"
 )
 
@@ -158,7 +158,7 @@ func TestListLoadBalancersUsesTheSessionCache(t *testing.T) {
 }
 
 // elbCounts is the ELB requests the region counted, per operation.
-func elbCounts(run *sim.Running) map[string]int64 {
+func elbCounts(run *simtest.Region) map[string]int64 {
 	out := map[string]int64{}
 	for op, st := range run.Server.Stats().Requests["elasticloadbalancing"] {
 		out[op] = st.Total

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/sdktest"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/internal/testenv"
 )
 
@@ -125,39 +127,21 @@ func policyActions(path string) (map[string]bool, error) {
 
 const providerAccount = sim.ProviderAccountID
 
-// accessKeyFor is an access key id the simulated region maps to the account.
-func accessKeyFor(account string) string { return "AKIA" + account + "SIMU" }
-
 // testWorld is a small, quiet world: nothing changes unless the test acts.
 func testWorld(services, connections int) sim.WorldConfig {
 	return sim.WorldConfig{Seed: 7, Services: services, Connections: connections, Static: true}
 }
 
-// startSim serves a simulated region on loopback for the test.
-func startSim(t testing.TB, w sim.WorldConfig) *sim.Running {
+// startSim serves a simulated region on loopback for the test. Its clock starts at the
+// wall clock's now, because awsops reads the wall clock itself (metric windows, snapshot
+// times); from there it moves only when the test moves it.
+func startSim(t testing.TB, w sim.WorldConfig) *simtest.Region {
 	t.Helper()
-	run, err := sim.Start("", sim.Options{World: w})
-	if err != nil {
-		t.Fatalf("starting the simulated region: %v", err)
-	}
-	t.Cleanup(func() { run.Close() })
-	return run
-}
-
-// consumerAccounts lists the world's consumer account ids. Account ids never change after
-// generation, so reading them without the world lock is safe.
-func consumerAccounts(run *sim.Running) []string {
-	var out []string
-	for _, a := range run.Server.World().AccountList {
-		if !a.Provider {
-			out = append(out, a.ID)
-		}
-	}
-	return out
+	return simtest.Start(t, w, simtest.ClockAt(time.Now()))
 }
 
 // newClient builds a Client against the simulated region as the given account.
-func newClient(t testing.TB, run *sim.Running, account string, mod ...func(*Config)) *Client {
+func newClient(t testing.TB, run *simtest.Region, account string, mod ...func(*Config)) *Client {
 	t.Helper()
 	c, err := newClientErr(t, run, account, mod...)
 	if err != nil {
@@ -166,18 +150,12 @@ func newClient(t testing.TB, run *sim.Running, account string, mod ...func(*Conf
 	return c
 }
 
-func newClientErr(t testing.TB, run *sim.Running, account string, mod ...func(*Config)) (*Client, error) {
+// newClientErr configures the client as plconsole --demo does, with the test clients'
+// short retry backoff, and logs its API calls for TestMain's IAM policy check.
+func newClientErr(t testing.TB, run *simtest.Region, account string, mod ...func(*Config)) (*Client, error) {
 	t.Helper()
-	cfg := Config{
-		Profile:         "test",
-		StaticAccessKey: accessKeyFor(account),
-		Region:          "us-east-1",
-		EndpointURL:     run.URL,
-		AuditDir:        t.TempDir(),
-		MaxAttempts:     3,
-		RetryMaxBackoff: 20 * time.Millisecond,
-		CallTimeout:     10 * time.Second,
-	}
+	cfg := Config{AuditDir: t.TempDir(), RetryMaxBackoff: sdktest.RetryMaxBackoff}.
+		ForSimulatedRegion(run.URL, run.Name, run.AccessKey(account))
 	if apiLogDir != "" {
 		cfg.APILogFile = filepath.Join(apiLogDir, fmt.Sprintf("%s-%d.jsonl", sanitize(t.Name()), time.Now().UnixNano()))
 	}
@@ -202,11 +180,11 @@ func sanitize(s string) string {
 }
 
 // requests is the number of requests the simulated region received for one operation.
-func requests(run *sim.Running, service, op string) int64 {
-	return run.Server.Stats().Count(service, op)
+func requests(run *simtest.Region, service, op string) int64 {
+	return run.Stats().Count(service, op)
 }
 
-func totalRequests(run *sim.Running) int64 { return run.Server.Stats().Total }
+func totalRequests(run *simtest.Region) int64 { return run.Stats().Total }
 
 func ctxT(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

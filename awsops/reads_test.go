@@ -14,11 +14,11 @@ func TestNewResolvesIdentity(t *testing.T) {
 	c := newClient(t, run, providerAccount)
 	id := c.Identity()
 	if id.Account != providerAccount || !strings.HasPrefix(id.ARN, "arn:aws:") || id.Region != "us-east-1" ||
-		id.Endpoint != run.URL || id.Profile != "test" {
+		id.Endpoint != run.URL || id.Profile != "demo" {
 		t.Errorf("identity = %+v", id)
 	}
-	if c.Mode() != model.ModeLive {
-		t.Errorf("mode = %s, want LIVE", c.Mode())
+	if c.Mode() != model.ModeDemo {
+		t.Errorf("mode = %s, want DEMO (a profile's mode is LIVE: TestSwitchProfile)", c.Mode())
 	}
 	// A session costs the fixed two requests: who the caller is, and one EC2 read proving
 	// the region answers (whose zones AvailabilityZones then serves without a request).
@@ -305,7 +305,7 @@ func metricRequest(svcs []model.EndpointService, n int) model.MetricRequest {
 
 func TestConsumerReads(t *testing.T) {
 	run := startSim(t, testWorld(3, 30))
-	consumer := consumerAccounts(run)[0]
+	consumer := run.ConsumerAccounts()[0]
 	c := newClient(t, run, consumer)
 	if c.Identity().Account != consumer {
 		t.Fatalf("identity %+v, want consumer %s", c.Identity(), consumer)

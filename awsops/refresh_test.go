@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/model"
 )
 
@@ -98,7 +99,7 @@ func instanceTargets(lbs []model.LoadBalancer) int {
 	return len(seen)
 }
 
-func statsTable(run *sim.Running) string {
+func statsTable(run *simtest.Region) string {
 	var s string
 	for svc, ops := range run.Server.Stats().Requests {
 		for op, st := range ops {
@@ -108,14 +109,13 @@ func statsTable(run *sim.Running) string {
 	return s
 }
 
+// fleetWorld is the fleet scenario of the benchmarks: 500 services, 50,000 connections.
+var fleetWorld = sim.WorldConfig{Seed: 1, Services: 500, Connections: 50000, Static: true}
+
 // BenchmarkFullRefreshFleet: the fleet scenario (500 services, 50,000 connections), with
 // load balancers and target health; budget < 3 s per refresh on 2 cores.
 func BenchmarkFullRefreshFleet(b *testing.B) {
-	run, err := sim.Start("", sim.Options{World: sim.WorldConfig{Seed: 1, Services: 500, Connections: 50000, Static: true}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer run.Close()
+	run := startSim(b, fleetWorld)
 	c := newClient(b, run, providerAccount)
 	req := model.RefreshRequest{LoadBalancers: true}
 	// The first refresh reads listeners and attributes once; measure steady-state refreshes.
@@ -137,11 +137,7 @@ func BenchmarkFullRefreshFleet(b *testing.B) {
 
 // BenchmarkColdRefreshFleet is the first refresh after start or a profile switch.
 func BenchmarkColdRefreshFleet(b *testing.B) {
-	run, err := sim.Start("", sim.Options{World: sim.WorldConfig{Seed: 1, Services: 500, Connections: 50000, Static: true}})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer run.Close()
+	run := startSim(b, fleetWorld)
 	req := model.RefreshRequest{LoadBalancers: true}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -137,7 +137,7 @@ func TestAcceptAndRejectConnections(t *testing.T) {
 	a := audit[0]
 	if a.Operation != "ec2:AcceptVpcEndpointConnections" || a.Result != AuditOK || a.CallerARN != c.Identity().ARN ||
 		a.Region != "us-east-1" || a.Account != providerAccount || len(a.RequestIDs) != 1 || a.Time.IsZero() ||
-		len(a.Targets) != 3 || a.Targets[0] != svc.ID || a.Mode != string(model.ModeLive) {
+		len(a.Targets) != 3 || a.Targets[0] != svc.ID || a.Mode != string(model.ModeDemo) {
 		t.Errorf("audit entry = %+v", a)
 	}
 	if audit[1].Operation != "ec2:RejectVpcEndpointConnections" {
@@ -352,7 +352,7 @@ func TestConsumerEndpointLifecycle(t *testing.T) {
 	run := startSim(t, testWorld(3, 20))
 	prov := newClient(t, run, providerAccount)
 	svc := findService(t, prov, "search-gateway") // principal "*", no acceptance
-	consumer := consumerAccounts(run)[0]
+	consumer := run.ConsumerAccounts()[0]
 	c := newClient(t, run, consumer)
 	vpcs, err := c.ListVpcs(ctxT(t))
 	if err != nil {

@@ -42,7 +42,7 @@ type fixture struct {
 func setUp(t *testing.T) *fixture {
 	t.Helper()
 	r := startRegion(t)
-	api := r.sdk(t, r.provider)
+	api := r.sdk(r.Provider)
 	svcID := serviceIDByName(t, api, paymentsAPI)
 	before := connections(t, api, "")
 	pending := pendingOf(before, svcID)
@@ -78,7 +78,7 @@ func (f *fixture) filterTo(query string, rows int) string {
 }
 
 // requests is how many requests of one EC2 operation the region has received.
-func (f *fixture) requests(op string) int64 { return f.r.run.Server.Stats().Count("ec2", op) }
+func (f *fixture) requests(op string) int64 { return f.r.Stats().Count("ec2", op) }
 
 // stateOf is a connection's state as the SDK sees it now.
 func (f *fixture) stateOf(t *testing.T, endpointID string) string {
@@ -108,7 +108,7 @@ func (f *fixture) assertUnchangedExcept(t *testing.T, now map[string]connection,
 }
 
 // advance moves the region's clock (the console's own clock stays fixed).
-func (f *fixture) advance(d time.Duration) { f.r.clock.Advance(d) }
+func (f *fixture) advance(d time.Duration) { f.r.Clock.Advance(d) }
 
 // waitRowState waits until the inbox row of an endpoint shows the given state and returns the row.
 func (f *fixture) waitRowState(endpointID, state string) string {

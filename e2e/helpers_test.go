@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -13,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	tea "github.com/charmbracelet/bubbletea"
@@ -23,6 +20,8 @@ import (
 
 	"github.com/plconsole/plconsole/awsops"
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/awsopstest"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/internal/testenv"
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui"
@@ -30,7 +29,7 @@ import (
 
 // t0 is the simulated region's clock at start and the console's fixed "now", so ages and
 // the data-age badge render the same on every run.
-var t0 = time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
+var t0 = simtest.Epoch
 
 // Terminal size of every test program.
 const termW, termH = 120, 40
@@ -43,89 +42,30 @@ func TestMain(m *testing.M) {
 	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile, endpoint or
 	// CA bundle (awsops installs the CA bundle on its transport, which loopback HTTP does
 	// not need), and no NO_COLOR, which the console honours.
-	env, err := testenv.Setup("plconsole-e2e-", "NO_COLOR")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	env.Close()
-	os.Exit(code)
+	testenv.Main(m, "plconsole-e2e-", "NO_COLOR")
 }
 
-// region is one simulated region on loopback, on a manual clock.
-type region struct {
-	run   *sim.Running
-	clock *sim.ManualClock
-	// provider is the provider account id; the console and the checking SDK client act as it.
-	provider string
-}
+// region is one simulated region on loopback, on a manual clock; the console and the
+// test's own SDK clients act as its provider account.
+type region struct{ *simtest.Region }
 
 // startRegion serves the default demo world (seed 1) on a loopback port. Nothing in it
 // moves until the test advances the clock.
 func startRegion(t *testing.T) *region {
 	t.Helper()
-	clock := sim.NewManualClock(t0)
-	run, err := sim.Start("", sim.Options{World: sim.WorldConfig{Seed: 1}, Clock: clock})
-	if err != nil {
-		t.Fatalf("starting the simulated region: %v", err)
-	}
-	t.Cleanup(func() { run.Close() })
-	return &region{run: run, clock: clock, provider: run.Server.World().Provider.ID}
+	return &region{simtest.Start(t, sim.WorldConfig{Seed: 1}, simtest.ClockAt(t0))}
 }
 
 // consoleBackend is the real awsops client the program runs on, as `plconsole --demo` builds it.
 func (r *region) consoleBackend(t *testing.T) *awsops.Client {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	c, err := awsops.New(ctx, awsops.Config{
-		Profile:         "demo",
-		Region:          r.run.Server.World().Region,
-		EndpointURL:     r.run.URL,
-		StaticAccessKey: sim.AccessKeyFor(r.provider),
-		Demo:            true,
-		AuditDir:        t.TempDir(),
-		MaxAttempts:     3,
-		RetryMaxBackoff: 20 * time.Millisecond,
-		CallTimeout:     10 * time.Second,
-	})
-	if err != nil {
-		t.Fatalf("awsops.New against the simulated region: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c
+	return awsopstest.Provider(t, r.Region, model.ModeDemo)
 }
 
 // sdk is an EC2 client independent of awsops: the test's own view of the region.
-func (r *region) sdk(t *testing.T, account string) *ec2.Client {
-	t.Helper()
-	return ec2.New(ec2.Options{
-		Region:           r.run.Server.World().Region,
-		BaseEndpoint:     aws.String(r.run.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider(sim.AccessKeyFor(account), "e2e-test-secret", ""),
-		HTTPClient:       readCloseClient{&http.Client{}},
-		RetryMaxAttempts: 3,
-	})
+func (r *region) sdk(account string) *ec2.Client {
+	return ec2.NewFromConfig(r.AWSConfig(account))
 }
-
-// readCloseClient sends request bodies that offer only Read and Close. smithy-go's body
-// reader answers WriteTo with io.EOF once closed, which a fast loopback server can make
-// net/http treat as a write error and drop the connection under the response (the same
-// workaround as awsops/transport.go).
-type readCloseClient struct{ c *http.Client }
-
-func (h readCloseClient) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil && req.Body != http.NoBody {
-		req.Body = bodyOnly{req.Body}
-	}
-	return h.c.Do(req)
-}
-
-type bodyOnly struct{ rc io.ReadCloser }
-
-func (b bodyOnly) Read(p []byte) (int, error) { return b.rc.Read(p) }
-func (b bodyOnly) Close() error               { return b.rc.Close() }
 
 // connection is one row of DescribeVpcEndpointConnections, as the SDK decodes it.
 type connection struct {

@@ -3,18 +3,14 @@ package e2e_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
-
-	"github.com/plconsole/plconsole/awsops/sim"
 )
 
 // fleetShape is what the refresh cost formula counts, read through the SDK independently of
@@ -65,14 +61,8 @@ func (r *region) shape(t *testing.T) fleetShape {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	e := r.sdk(t, r.provider)
-	lb := elb.New(elb.Options{
-		Region:           r.run.Server.World().Region,
-		BaseEndpoint:     aws.String(r.run.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider(sim.AccessKeyFor(r.provider), "e2e-test-secret", ""),
-		HTTPClient:       readCloseClient{&http.Client{}},
-		RetryMaxAttempts: 3,
-	})
+	e := r.sdk(r.Provider)
+	lb := elb.NewFromConfig(r.AWSConfig(r.Provider))
 	var f fleetShape
 	lbs := map[string]bool{}
 	sp := ec2.NewDescribeVpcEndpointServiceConfigurationsPaginator(e, &ec2.DescribeVpcEndpointServiceConfigurationsInput{})
@@ -125,7 +115,7 @@ func (r *region) shape(t *testing.T) fleetShape {
 // counted is the requests the region received since the last reset, per service/operation.
 func (r *region) counted() map[string]int {
 	out := map[string]int{}
-	for svc, ops := range r.run.Server.Stats().Requests {
+	for svc, ops := range r.Stats().Requests {
 		for op, st := range ops {
 			if st.Total > 0 {
 				out[svc+"/"+op] = int(st.Total)
@@ -153,13 +143,13 @@ func countsTable(m map[string]int) string {
 func (r *region) settled(t *testing.T) map[string]int {
 	t.Helper()
 	deadline := time.Now().Add(waitFor)
-	last, quietSince := r.run.Server.Stats().Total, time.Now()
+	last, quietSince := r.Stats().Total, time.Now()
 	for time.Since(quietSince) < 150*time.Millisecond {
 		if time.Now().After(deadline) {
 			t.Fatal("the console never stopped sending requests")
 		}
 		time.Sleep(10 * time.Millisecond)
-		if n := r.run.Server.Stats().Total; n != last {
+		if n := r.Stats().Total; n != last {
 			last, quietSince = n, time.Now()
 		}
 	}
@@ -178,7 +168,7 @@ func TestConsoleRefreshCost(t *testing.T) {
 	}
 
 	// Initial load: one cold refresh, then each service's principals once, in the background.
-	r.run.Server.ResetStats()
+	r.ResetStats()
 	c := startConsole(t, backend)
 	c.waitScreen("every badge to load", func(s string) bool {
 		return strings.Contains(s, fmt.Sprintf("%d/%d services", f.N, f.N)) && !strings.Contains(s, "…") && !strings.Contains(s, "⟳")
@@ -191,9 +181,9 @@ func TestConsoleRefreshCost(t *testing.T) {
 	}
 
 	// `r`: the steady-state refresh.
-	r.run.Server.ResetStats()
+	r.ResetStats()
 	c.key("r")
-	c.waitScreen("the refresh to start", func(string) bool { return r.run.Server.Stats().Total > 0 })
+	c.waitScreen("the refresh to start", func(string) bool { return r.Stats().Total > 0 })
 	c.waitScreen("the refresh to land", func(s string) bool { return !strings.Contains(s, "⟳") })
 	got := r.settled(t)
 	want := f.warm()

@@ -8,17 +8,18 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+
+	"github.com/plconsole/plconsole/internal/sdktest"
+	"github.com/plconsole/plconsole/internal/testenv"
 )
 
-// startTestSim serves a small world on loopback for the length of the test.
+// startTestSim serves a world on loopback for the length of the test. Tests above this
+// package use simtest.Start; this package's own tests cannot import it (it imports sim).
 func startTestSim(t testing.TB, opts Options) *Running {
 	t.Helper()
 	run, err := Start("", opts)
@@ -29,53 +30,16 @@ func startTestSim(t testing.TB, opts Options) *Running {
 	return run
 }
 
-// testAWSConfig is an SDK config pointed at the simulated region as the given account.
+// testAWSConfig is an SDK config pointed at the simulated region as the given account, as
+// every test client of the region is built (sdktest.Config).
 func testAWSConfig(run *Running, accountID string, maxAttempts int) aws.Config {
-	return aws.Config{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(run.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider(AccessKeyFor(accountID), "simulated", ""),
-		HTTPClient:   testHTTPClient,
-		Retryer: func() aws.Retryer {
-			return retry.NewStandard(func(o *retry.StandardOptions) {
-				o.MaxAttempts = maxAttempts
-				o.Backoff = retry.NewExponentialJitterBackoff(20 * time.Millisecond)
-				o.RateLimiter = noRateLimit{}
-			})
-		},
-	}
+	return sdktest.Config(run.URL, run.Server.World().Region, AccessKeyFor(accountID), maxAttempts)
 }
 
-// testHTTPClient sends request bodies that offer only Read and Close. smithy-go closes a
-// request body as soon as the response arrives, and net/http, after sending Content-Length
-// bytes, copies the body once more to check nothing is left; when a loopback server answers
-// before that check, the copy goes through the closed body's WriteTo, fails, and the
-// transport drops the connection under the response being read ("use of closed network
-// connection", aws-sdk-go-v2 #1825/#2737). awsops's HTTP client does the same.
-var testHTTPClient = aws.HTTPClient(readOnlyBodyClient{&http.Client{}})
-
-type readOnlyBodyClient struct{ c *http.Client }
-
-func (h readOnlyBodyClient) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil && req.Body != http.NoBody {
-		req.Body = readOnlyBody{req.Body}
-	}
-	return h.c.Do(req)
+func TestMain(m *testing.M) {
+	// Hermetic SDK configuration: no user files, no IMDS, no inherited profile or endpoint.
+	testenv.Main(m, "sim-test-")
 }
-
-type readOnlyBody struct{ rc io.ReadCloser }
-
-func (r readOnlyBody) Read(p []byte) (int, error) { return r.rc.Read(p) }
-func (r readOnlyBody) Close() error               { return r.rc.Close() }
-
-// noRateLimit turns off the client-side retry token bucket, so a test with a high throttle
-// ratio measures the server's behaviour and the retries, not the bucket running dry.
-type noRateLimit struct{}
-
-func (noRateLimit) GetToken(context.Context, uint) (func() error, error) {
-	return func() error { return nil }, nil
-}
-func (noRateLimit) AddTokens(uint) error { return nil }
 
 func TestUnsignedRequestIsRefused(t *testing.T) {
 	run := startTestSim(t, Options{World: WorldConfig{Seed: 1}})

@@ -139,11 +139,7 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 		}
 		defer run.Close()
 		w := run.Server.World()
-		cfg.Demo = true
-		cfg.EndpointURL = run.URL
-		cfg.Region = w.Region
-		cfg.Profile = "demo"
-		cfg.StaticAccessKey = simAccessKey(w)
+		cfg = cfg.ForSimulatedRegion(run.URL, w.Region, simAccessKey(w))
 		opts.Mode = model.ModeDemo
 	}
 	client, err := awsops.New(ctx, cfg)

@@ -14,7 +14,15 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/plconsole/plconsole/internal/testenv"
 )
+
+func TestMain(m *testing.M) {
+	// Hermetic: no AWS profile, keys or endpoint from the machine reach a command under
+	// test, and the config file and crash reports live in a private directory.
+	testenv.Main(m, "plconsole-cmd-test-")
+}
 
 // syncBuffer is written by the command's goroutine and read by the test.
 type syncBuffer struct {
