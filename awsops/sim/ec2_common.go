@@ -435,12 +435,6 @@ func errEndpointIDNotFound(id string) *APIError {
 		"The VpcEndpoint Id '%s' does not exist", id)
 }
 
-func errUnauthorized(c *Call) *APIError {
-	return apiErr(http.StatusForbidden, "UnauthorizedOperation",
-		"You are not authorized to perform this operation. User: arn:aws:iam::%s:root is not authorized to perform: ec2:%s",
-		c.Account.ID, c.Action)
-}
-
 // boolParam reads an optional boolean, returning def when absent.
 func boolParam(p Params, name string, def bool) (bool, error) {
 	b, err := p.Bool(name)

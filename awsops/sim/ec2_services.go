@@ -55,15 +55,13 @@ func transitionErr(err error) *APIError {
 	return apiErr(http.StatusInternalServerError, "InternalError", "%v", err)
 }
 
-// ownedService finds a service the caller owns: NotFound when it does not exist,
-// UnauthorizedOperation when it belongs to another account. Caller holds the world lock.
+// ownedService finds a service the caller owns. Another account's service is NotFound, as
+// in AWS: a service configuration exists only for its owner, so answering otherwise would
+// tell a caller which ids are taken. Caller holds the world lock.
 func (s *Server) ownedService(c *Call, id string) (*Service, *APIError) {
 	svc := s.world.Service(id)
-	if svc == nil {
+	if svc == nil || svc.OwnerID != c.Account.ID {
 		return nil, errServiceNotFound(id)
-	}
-	if svc.OwnerID != c.Account.ID {
-		return nil, errUnauthorized(c)
 	}
 	return svc, nil
 }
@@ -554,7 +552,9 @@ func (s *Server) ec2DeleteServiceConfigurations(c *Call) (any, error) {
 	return s.deleteEach(c, "ServiceId", func(w *World, id string) *APIError {
 		svc, aerr := s.ownedService(c, id)
 		if aerr != nil {
-			return aerr
+			// The batch delete names a missing service with its own code, without "Id".
+			return apiErr(http.StatusBadRequest, "InvalidVpcEndpointService.NotFound",
+				"The VpcEndpointService Id '%s' does not exist", id)
 		}
 		if err := w.deleteService(svc, c.Now); err != nil {
 			return transitionErr(err)

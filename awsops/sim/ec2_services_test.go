@@ -87,10 +87,10 @@ func TestDescribeServiceConfigurationsPagesAndFilters(t *testing.T) {
 	wantCode(t, err, "InvalidNextToken")
 	_, err = e.prov.DescribeVpcEndpointServiceConfigurations(ec2ctx, &ec2.DescribeVpcEndpointServiceConfigurationsInput{ServiceIds: []string{"vpce-svc-0123456789abcdef0"}})
 	wantCode(t, err, "InvalidVpcEndpointServiceId.NotFound")
-	// A consumer naming the provider's service is not authorized; listing shows it nothing.
+	// To a consumer the provider's service does not exist; listing shows it nothing.
 	cons := e.client(e.consumer(nil).ID)
 	_, err = cons.DescribeVpcEndpointServiceConfigurations(ec2ctx, &ec2.DescribeVpcEndpointServiceConfigurationsInput{ServiceIds: []string{payments.ID}})
-	wantCode(t, err, "UnauthorizedOperation")
+	wantCode(t, err, "InvalidVpcEndpointServiceId.NotFound")
 	mine, err := cons.DescribeVpcEndpointServiceConfigurations(ec2ctx, &ec2.DescribeVpcEndpointServiceConfigurationsInput{})
 	if err != nil || len(mine.ServiceConfigurations) != 0 {
 		t.Fatalf("consumer's own services: %v %v", mine, err)
@@ -230,7 +230,7 @@ func TestModifyServiceConfiguration(t *testing.T) {
 	cons := e.client(e.consumer(nil).ID)
 	_, err = cons.ModifyVpcEndpointServiceConfiguration(ec2ctx, &ec2.ModifyVpcEndpointServiceConfigurationInput{
 		ServiceId: aws.String(search.ID), AcceptanceRequired: aws.Bool(false)})
-	wantCode(t, err, "UnauthorizedOperation")
+	wantCode(t, err, "InvalidVpcEndpointServiceId.NotFound")
 	// RemovePrivateDnsName clears the name.
 	if _, err := e.prov.ModifyVpcEndpointServiceConfiguration(ec2ctx, &ec2.ModifyVpcEndpointServiceConfigurationInput{
 		ServiceId: aws.String(search.ID), RemovePrivateDnsName: aws.Bool(true)}); err != nil {
@@ -265,7 +265,7 @@ func TestDeleteServiceConfigurations(t *testing.T) {
 		codes[aws.ToString(u.ResourceId)] = aws.ToString(u.Error.Code)
 	}
 	if len(codes) != 2 || codes[payments.ID] != "ExistingVpcEndpointConnections" ||
-		codes["vpce-svc-0000000000000000f"] != "InvalidVpcEndpointServiceId.NotFound" {
+		codes["vpce-svc-0000000000000000f"] != "InvalidVpcEndpointService.NotFound" {
 		t.Fatalf("unsuccessful = %v", codes)
 	}
 	_, err = e.prov.DescribeVpcEndpointServiceConfigurations(ec2ctx, &ec2.DescribeVpcEndpointServiceConfigurationsInput{ServiceIds: []string{fresh}})
@@ -352,7 +352,7 @@ func TestServicePermissions(t *testing.T) {
 	wantCode(t, err, "InvalidParameterValue")
 	cons := e.client(e.consumer(nil).ID)
 	_, err = cons.DescribeVpcEndpointServicePermissions(ec2ctx, &ec2.DescribeVpcEndpointServicePermissionsInput{ServiceId: aws.String(ledger.ID)})
-	wantCode(t, err, "UnauthorizedOperation")
+	wantCode(t, err, "InvalidVpcEndpointServiceId.NotFound")
 }
 
 func TestPrivateDNSVerificationBothWays(t *testing.T) {
