@@ -77,7 +77,7 @@ func (s *Server) serviceDetailXML(svc *Service, a *Account) xmlServiceDetail {
 
 func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 	p := c.Params
-	pg, err := readPage(p, pageSpec{op: c.Action, min: 1, max: 1000, def: 1000, clamp: true})
+	pg, err := readPage(p, consumerPaging(c.Action))
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func (s *Server) ownEndpoint(c *Call, id string) *Endpoint {
 
 func (s *Server) ec2DescribeEndpoints(c *Call) (any, error) {
 	p := c.Params
-	pg, err := readPage(p, pageSpec{op: c.Action, min: 1, max: 1000, def: 1000, clamp: true})
+	pg, err := readPage(p, consumerPaging(c.Action))
 	if err != nil {
 		return nil, err
 	}

@@ -124,7 +124,7 @@ func (s *Server) ec2DescribeInstances(c *Call) (any, error) {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameterCombination",
 			"The parameter instancesSet cannot be used with the parameter maxResults")
 	}
-	pg, err := readPage(p, pageSpec{op: c.Action, min: 5, max: 1000, def: 1000})
+	pg, err := readPage(p, networkPaging(c.Action))
 	if err != nil {
 		return nil, err
 	}

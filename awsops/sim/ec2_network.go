@@ -11,6 +11,9 @@ import (
 // the account's own AZ name ↔ id mapping, and security groups. Each account sees only its
 // own resources in this region.
 
+// networkPaging is the MaxResults range of DescribeVpcs, DescribeSubnets,
+// DescribeSecurityGroups and DescribeInstances: the API models bound it to 5–1000, and EC2
+// refuses a value outside with InvalidParameterValue rather than clamping it.
 func networkPaging(op string) pageSpec { return pageSpec{op: op, min: 5, max: 1000, def: 1000} }
 
 // accountVPCs lists the caller's VPCs in the world's region.

@@ -43,8 +43,19 @@ func (s *Server) registerEC2() {
 	s.handle(svcEC2, "DescribeInstances", s.ec2DescribeInstances) // ec2_instances.go
 }
 
-// endpointPaging is the MaxResults range AWS documents for the endpoint service calls.
-func endpointPaging(op string) pageSpec { return pageSpec{op: op, min: 5, max: 1000, def: 1000} }
+// endpointPaging is the MaxResults contract AWS documents for the provider's listings
+// (service configurations, their permissions, connections): "between 5 and 1,000; if
+// MaxResults is given a value larger than 1,000, only 1,000 results are returned".
+func endpointPaging(op string) pageSpec {
+	return pageSpec{op: op, min: 5, max: 1000, def: 1000, clamp: true}
+}
+
+// consumerPaging is the contract of DescribeVpcEndpointServices and DescribeVpcEndpoints:
+// "If the value is greater than 1,000, we return only 1,000 items"; no lower bound is
+// documented.
+func consumerPaging(op string) pageSpec {
+	return pageSpec{op: op, min: 1, max: 1000, def: 1000, clamp: true}
+}
 
 // transitionErr turns a world state-machine refusal into the API error AWS answers with.
 func transitionErr(err error) *APIError {
