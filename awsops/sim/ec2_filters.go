@@ -1,5 +1,9 @@
 package sim
 
+// The documented filter names of every filtered EC2 operation, from botocore's API model
+// (see gen_botocore_filters.go): TestBotocoreDocumentedFilters walks them.
+//go:generate go run gen_botocore_filters.go
+
 import "strconv"
 
 // filterFields is the filter vocabulary of one EC2 listing of T: every filter name the
