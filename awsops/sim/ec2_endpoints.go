@@ -62,9 +62,7 @@ func (s *Server) serviceDetailXML(svc *Service, a *Account) xmlServiceDetail {
 		PayerResponsibility:        svc.PayerResponsibility,
 		SupportedIPAddressTypes:    svc.SupportedIPTypes,
 	}
-	if svc.OwnerID == a.ID {
-		x.Tags = xmlTags(svc.Tags)
-	}
+	x.Tags.Items = xmlTags(shownServiceTags(svc, a))
 	if svc.PrivateDNSName != "" {
 		x.PrivateDNSName = svc.PrivateDNSName
 		x.PrivateDNSNames = []xmlPrivateDNSDetails{{PrivateDNSName: svc.PrivateDNSName}}
@@ -73,7 +71,37 @@ func (s *Server) serviceDetailXML(svc *Service, a *Account) xmlServiceDetail {
 	return x
 }
 
+// shownServiceTags are the tags of svc an account is shown: its owner sees them, the
+// accounts it is shared with do not.
+func shownServiceTags(svc *Service, a *Account) []Tag {
+	if svc.OwnerID == a.ID {
+		return svc.Tags
+	}
+	return nil
+}
+
 // ---- DescribeVpcEndpointServices ------------------------------------------------------------------
+
+// listedService is one entry of DescribeVpcEndpointServices, an AWS service or one an
+// account shares, with the tags the caller is shown.
+type listedService struct {
+	detail xmlServiceDetail
+	tags   []Tag
+}
+
+// endpointServiceFilters is DescribeVpcEndpointServices' filter vocabulary. Tag filters
+// see only the tags the listing shows the caller: a service shared with it matches no tag
+// filter, as its tags are its owner's.
+var endpointServiceFilters = filterFields[listedService]{
+	fields: map[string]func(listedService) []string{
+		"owner":                      func(l listedService) []string { return one(l.detail.Owner) },
+		"service-name":               func(l listedService) []string { return one(l.detail.ServiceName) },
+		"service-region":             func(l listedService) []string { return one(l.detail.ServiceRegion) },
+		"service-type":               func(l listedService) []string { return one(l.detail.ServiceType[0].ServiceType) },
+		"supported-ip-address-types": func(l listedService) []string { return l.detail.SupportedIPAddressTypes },
+	},
+	tags: func(l listedService) []Tag { return l.tags },
+}
 
 func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 	p := c.Params
@@ -81,7 +109,7 @@ func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := readFilters(p, []string{"service-name", "service-type", "service-region", "owner", "supported-ip-address-types"}, true)
+	fs, err := endpointServiceFilters.read(p)
 	if err != nil {
 		return nil, err
 	}
@@ -90,33 +118,55 @@ func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 	w := s.world
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	var list []*Service
+	zones := w.AZsFor(c.Account)
+	var list []listedService
+	addAWS := func(name string) bool {
+		found := false
+		for _, m := range awsManagedServices {
+			if name == "" || m.serviceName(w.Region) == name {
+				list = append(list, listedService{detail: m.detail(w.Region, zones)})
+				found = true
+			}
+		}
+		return found
+	}
+	addShared := func(svc *Service) {
+		list = append(list, listedService{detail: s.serviceDetailXML(svc, c.Account), tags: shownServiceTags(svc, c.Account)})
+	}
 	if len(names) > 0 {
 		for _, n := range names {
+			if addAWS(n) {
+				continue
+			}
 			svc := w.ServiceByName(n)
 			if svc == nil || !visibleTo(svc, c.Account) || svc.State != ServiceAvailable {
 				return nil, errInvalidServiceName(n)
 			}
-			list = append(list, svc)
+			addShared(svc)
 		}
-		slices.SortFunc(list, func(a, b *Service) int { return strings.Compare(a.Name, b.Name) })
 	} else {
+		addAWS("")
 		for _, svc := range w.ServiceList {
 			if svc.State == ServiceAvailable && visibleTo(svc, c.Account) {
-				list = append(list, svc)
+				addShared(svc)
 			}
 		}
 	}
 	if c.DryRun {
 		return nil, errDryRun()
 	}
-	var match []*Service
-	for _, svc := range list {
+	// One listing across AWS's and shared services, by name; an AWS service's gateway
+	// endpoint before its interface endpoint.
+	slices.SortStableFunc(list, func(a, b listedService) int {
+		return strings.Compare(a.detail.ServiceName, b.detail.ServiceName)
+	})
+	var match []listedService
+	for _, l := range list {
 		if len(regions) > 0 && !containsStr(regions, w.Region) {
 			continue
 		}
-		if fs.match(serviceFilterValues(svc, w.Region), svc.Tags) {
-			match = append(match, svc)
+		if endpointServiceFilters.match(fs, l) {
+			match = append(match, l)
 		}
 	}
 	lo, hi, next, err := pageSlice(pg, len(match))
@@ -124,9 +174,9 @@ func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 		return nil, err
 	}
 	out := &describeEndpointServicesResponse{NextToken: next}
-	for _, svc := range match[lo:hi] {
-		out.ServiceNames = append(out.ServiceNames, svc.Name)
-		out.Services = append(out.Services, s.serviceDetailXML(svc, c.Account))
+	for _, l := range match[lo:hi] {
+		out.ServiceNames = append(out.ServiceNames, l.detail.ServiceName)
+		out.Services = append(out.Services, l.detail)
 	}
 	return out, nil
 }
@@ -242,6 +292,10 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	}
 	if svcRegion != "" && !regionPattern.MatchString(svcRegion) {
 		return nil, errInvalidParam("Invalid value '%s' for ServiceRegion: not a region name.", svcRegion)
+	}
+	if isAWSServiceName(name, w.Region) && (svcRegion == "" || svcRegion == w.Region) {
+		return nil, apiErr(http.StatusBadRequest, "UnsupportedOperation",
+			"The simulated region lists %s for discovery but does not create endpoints to AWS services; only to services other accounts share.", name)
 	}
 	svc := w.ServiceByName(name)
 	if svc == nil || !visibleTo(svc, me) || (svcRegion != "" && svcRegion != w.Region) {

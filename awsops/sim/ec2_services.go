@@ -95,29 +95,16 @@ func (s *Server) withOwnedService(c *Call, id string, write bool, fn func(w *Wor
 	return fn(w, svc)
 }
 
-// serviceFilterValues reads a service's values for the filters of the service listings
-// (DescribeVpcEndpointServiceConfigurations, DescribeVpcEndpointServices); readFilters has
-// already refused the names an operation does not support.
-func serviceFilterValues(svc *Service, region string) func(name string) []string {
-	return func(name string) []string {
-		switch name {
-		case "service-name":
-			return []string{svc.Name}
-		case "service-id":
-			return []string{svc.ID}
-		case "service-state":
-			return []string{svc.State}
-		case "service-type":
-			return []string{svc.Type}
-		case "service-region":
-			return []string{region}
-		case "owner":
-			return []string{svc.OwnerID}
-		case "supported-ip-address-types":
-			return svc.SupportedIPTypes
-		}
-		return nil
-	}
+// serviceConfigurationFilters is DescribeVpcEndpointServiceConfigurations' filter
+// vocabulary.
+var serviceConfigurationFilters = filterFields[*Service]{
+	fields: map[string]func(*Service) []string{
+		"service-name":               func(svc *Service) []string { return one(svc.Name) },
+		"service-id":                 func(svc *Service) []string { return one(svc.ID) },
+		"service-state":              func(svc *Service) []string { return one(svc.State) },
+		"supported-ip-address-types": func(svc *Service) []string { return svc.SupportedIPTypes },
+	},
+	tags: func(svc *Service) []Tag { return svc.Tags },
 }
 
 func serviceConfigXML(svc *Service) xmlServiceConfiguration {
@@ -160,7 +147,7 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := readFilters(p, []string{"service-name", "service-id", "service-state", "supported-ip-address-types"}, true)
+	fs, err := serviceConfigurationFilters.read(p)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +179,7 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 		if svc.OwnerID != c.Account.ID || svc.State == ServiceDeleted {
 			continue
 		}
-		if !fs.match(serviceFilterValues(svc, w.Region), svc.Tags) {
+		if !serviceConfigurationFilters.match(fs, svc) {
 			continue
 		}
 		if len(out.Services) == pg.limit {

@@ -156,7 +156,7 @@ type xmlServiceDetail struct {
 	AcceptanceRequired              bool                   `xml:"acceptanceRequired"`
 	ManagesVpcEndpoints             bool                   `xml:"managesVpcEndpoints"`
 	PayerResponsibility             string                 `xml:"payerResponsibility,omitempty"`
-	Tags                            []xmlTag               `xml:"tagSet>item"`
+	Tags                            xmlTagSet              `xml:"tagSet"`
 	PrivateDNSNameVerificationState string                 `xml:"privateDnsNameVerificationState,omitempty"`
 	SupportedIPAddressTypes         []string               `xml:"supportedIpAddressTypeSet>item"`
 }
@@ -347,6 +347,11 @@ type xmlSecurityGroup struct {
 type describeSecurityGroupsResponse struct {
 	Groups    []xmlSecurityGroup `xml:"securityGroupInfo>item"`
 	NextToken string             `xml:"nextToken,omitempty"`
+}
+
+// xmlTagSet is a tag list that is always present, empty or not (<tagSet/>).
+type xmlTagSet struct {
+	Items []xmlTag `xml:"item"`
 }
 
 func xmlTags(tags []Tag) []xmlTag {
