@@ -296,6 +296,9 @@ func (s *Server) decideConnections(c *Call, act func(*World, *Endpoint, time.Tim
 			return nil, errDryRun()
 		}
 		return eachItem(eps, func(eid string) *APIError {
+			if e := checkEndpointID(eid); e != nil {
+				return e
+			}
 			ep := w.Endpoint(eid)
 			if ep == nil || ep.Service != svc {
 				return errEndpointIDNotFound(eid)

@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"cmp"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -190,7 +193,7 @@ func (s *Server) endpointXML(ep *Endpoint) xmlVpcEndpoint {
 		VpcID:               ep.VpcID,
 		ServiceName:         ep.ServiceName,
 		State:               ep.State,
-		PolicyDocument:      defaultEndpointPolicy,
+		PolicyDocument:      cmp.Or(ep.PolicyDocument, defaultEndpointPolicy),
 		SubnetIDs:           ep.SubnetIDs,
 		IPAddressType:       ep.IPAddressType,
 		DNSOptions:          &xmlDNSOptions{DNSRecordIPType: dnsRecordIPType(ep.IPAddressType)},
@@ -214,6 +217,31 @@ func (s *Server) endpointXML(ep *Endpoint) xmlVpcEndpoint {
 		x.LastError = &xmlLastError{Code: "Client::" + ep.State, Message: ep.StateMessage}
 	}
 	return x
+}
+
+// checkPolicyDocument refuses an endpoint policy that is not a JSON object, with the
+// position of the first syntax error as AWS reports it: (line,column), both from 1.
+func checkPolicyDocument(doc string) *APIError {
+	var policy map[string]any
+	err := json.Unmarshal([]byte(doc), &policy)
+	if err == nil {
+		return nil
+	}
+	offset := int64(len(doc))
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		offset = syn.Offset
+	}
+	line, col := 1, 1
+	for i := int64(0); i < offset-1 && i < int64(len(doc)); i++ {
+		if doc[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return apiErr(http.StatusBadRequest, "InvalidPolicyDocument",
+		"The Policy Document is not valid. Syntax error at position (%d,%d)", line, col)
 }
 
 func dnsRecordIPType(ipType string) string {
@@ -249,6 +277,16 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	subnetIDs := dedupe(p.List("SubnetId"))
 	sgIDs := dedupe(p.List("SecurityGroupId"))
 	routeTables := dedupe(p.List("RouteTableId"))
+	if e := firstErr(checkID(vpcID, "vpc-", "InvalidVpcID.Malformed"), checkIDs(subnetIDs, "subnet-", "InvalidSubnetID.Malformed"),
+		checkIDs(sgIDs, "sg-", "InvalidGroupId.Malformed")); e != nil {
+		return nil, e
+	}
+	policy, hasPolicy := p.String("PolicyDocument")
+	if hasPolicy {
+		if e := checkPolicyDocument(policy); e != nil {
+			return nil, e
+		}
+	}
 	if len(routeTables) > 0 && epType != "Gateway" {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint.")
 	}
@@ -278,7 +316,7 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	me := c.Account
-	fingerprint := requestFingerprint(vpcID, name, epType, subnetIDs, sgIDs, routeTables, privDNS, ipType, svcRegion, tags)
+	fingerprint := requestFingerprint(vpcID, name, epType, subnetIDs, sgIDs, routeTables, privDNS, ipType, svcRegion, tags, policy)
 	if prev := w.EndpointByClientToken(me.ID, token); prev != nil {
 		if e := checkReplay(c, prev.RequestFingerprint, fingerprint); e != nil {
 			return nil, e
@@ -290,8 +328,8 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	if vpc == nil || vpc.OwnerID != me.ID || vpc.Region != w.Region {
 		return nil, apiErr(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", vpcID)
 	}
-	if svcRegion != "" && !regionPattern.MatchString(svcRegion) {
-		return nil, errInvalidParam("Invalid value '%s' for ServiceRegion: not a region name.", svcRegion)
+	if e := checkRegions(w.Region, one(svcRegion), "ServiceRegion"); e != nil {
+		return nil, e
 	}
 	if isAWSServiceName(name, w.Region) && (svcRegion == "" || svcRegion == w.Region) {
 		return nil, apiErr(http.StatusBadRequest, "UnsupportedOperation",
@@ -393,6 +431,7 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 		SecurityGroups:     groups,
 		PrivateDNSEnabled:  enableDNS,
 		IPAddressType:      ipType,
+		PolicyDocument:     policy,
 		ClientToken:        token,
 		RequestFingerprint: fingerprint,
 		Tags:               tags,
@@ -427,6 +466,11 @@ func (s *Server) ec2DescribeEndpoints(c *Call) (any, error) {
 		return nil, err
 	}
 	ids := dedupe(p.List("VpcEndpointId"))
+	for _, id := range ids {
+		if e := checkEndpointID(id); e != nil {
+			return nil, e
+		}
+	}
 	w := s.world
 	w.mu.RLock()
 	defer w.mu.RUnlock()
@@ -495,6 +539,9 @@ func cmpUint(a, b uint64) int {
 
 func (s *Server) ec2DeleteEndpoints(c *Call) (any, error) {
 	return s.deleteEach(c, "VpcEndpointId", func(w *World, id string) *APIError {
+		if e := checkEndpointID(id); e != nil {
+			return e
+		}
 		ep := s.ownEndpoint(c, id)
 		if ep == nil {
 			return apiErr(http.StatusBadRequest, "InvalidVpcEndpoint.NotFound", "The VPC endpoint '%s' does not exist", id)

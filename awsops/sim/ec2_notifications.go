@@ -99,6 +99,8 @@ func (s *Server) ec2CreateNotification(c *Call) (any, error) {
 		if _, aerr := s.ownedService(c, svcID); aerr != nil {
 			return nil, aerr
 		}
+	} else if e := checkEndpointID(epID); e != nil {
+		return nil, e
 	} else if ep := w.Endpoint(epID); ep == nil || ep.OwnerID != c.Account.ID || ep.State == EndpointDeleted {
 		return nil, errEndpointIDNotFound(epID)
 	}

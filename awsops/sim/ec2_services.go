@@ -70,6 +70,9 @@ func transitionErr(err error) *APIError {
 // in AWS: a service configuration exists only for its owner, so answering otherwise would
 // tell a caller which ids are taken. Caller holds the world lock.
 func (s *Server) ownedService(c *Call, id string) (*Service, *APIError) {
+	if e := checkServiceID(id); e != nil {
+		return nil, e
+	}
 	svc := s.world.Service(id)
 	if svc == nil || svc.OwnerID != c.Account.ID {
 		return nil, errServiceNotFound(id)
@@ -194,11 +197,10 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 // ---- CreateVpcEndpointServiceConfiguration -------------------------------------------------------
 
 var (
-	lbARNPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer/(net|gwy|app)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
-	dnsLabelPattern  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	snsTopicPattern  = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
-	accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+	lbARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer/(net|gwy|app)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
+	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
+	dnsLabelPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	snsTopicPattern = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
 )
 
 // checkLoadBalancers validates the NLB (or GWLB) ARNs a service is to use. forSvc is the
@@ -285,10 +287,15 @@ func checkIPTypes(types []string, param string) *APIError {
 	return nil
 }
 
-func checkRegions(regions []string, param string) *APIError {
+// checkRegions refuses a name that is not a Region of the home Region's partition: a
+// service can only be offered in, and reached from, Regions that exist.
+func checkRegions(home string, regions []string, param string) *APIError {
 	for _, r := range regions {
 		if !regionPattern.MatchString(r) {
 			return errInvalidParam("Invalid value '%s' for %s: not a region name.", r, param)
+		}
+		if !knownRegion(home, r) {
+			return errInvalidParam("Invalid value '%s' for %s: the Region is not supported.", r, param)
 		}
 	}
 	return nil
@@ -356,7 +363,7 @@ func (s *Server) ec2CreateServiceConfiguration(c *Call) (any, error) {
 			return nil, e
 		}
 	}
-	if e := firstErr(checkIPTypes(ipTypes, "SupportedIpAddressType"), checkRegions(regions, "SupportedRegion")); e != nil {
+	if e := firstErr(checkIPTypes(ipTypes, "SupportedIpAddressType"), checkRegions(s.world.Region, regions, "SupportedRegion")); e != nil {
 		return nil, e
 	}
 
@@ -429,7 +436,7 @@ func (s *Server) ec2ModifyServiceConfiguration(c *Call) (any, error) {
 	addIP, rmIP := dedupe(p.List("AddSupportedIpAddressType")), dedupe(p.List("RemoveSupportedIpAddressType"))
 	addReg, rmReg := dedupe(p.List("AddSupportedRegion")), dedupe(p.List("RemoveSupportedRegion"))
 	if e := firstErr(checkIPTypes(addIP, "AddSupportedIpAddressType"), checkIPTypes(rmIP, "RemoveSupportedIpAddressType"),
-		checkRegions(addReg, "AddSupportedRegion"), checkRegions(rmReg, "RemoveSupportedRegion")); e != nil {
+		checkRegions(s.world.Region, addReg, "AddSupportedRegion"), checkRegions(s.world.Region, rmReg, "RemoveSupportedRegion")); e != nil {
 		return nil, e
 	}
 
@@ -549,10 +556,13 @@ func applyLBChange(cur, add, rm []string) ([]string, *APIError) {
 func (s *Server) ec2DeleteServiceConfigurations(c *Call) (any, error) {
 	return s.deleteEach(c, "ServiceId", func(w *World, id string) *APIError {
 		svc, aerr := s.ownedService(c, id)
-		if aerr != nil {
+		if aerr != nil && aerr.Code == "InvalidVpcEndpointServiceId.NotFound" {
 			// The batch delete names a missing service with its own code, without "Id".
 			return apiErr(http.StatusBadRequest, "InvalidVpcEndpointService.NotFound",
 				"The VpcEndpointService Id '%s' does not exist", id)
+		}
+		if aerr != nil {
+			return aerr
 		}
 		if err := w.deleteService(svc, c.Now); err != nil {
 			return transitionErr(err)
@@ -614,17 +624,14 @@ var (
 )
 
 // checkPrincipal validates an allowed principal: "*", an IAM account root, user or role ARN
-// (without a path), an organization or OU ARN, or a service principal.
+// (without a path), an organization or OU ARN, or a service principal. Anything else — a
+// bare account id, an ARN with a path, an STS session ARN — is AWS's InvalidPrincipal.
 func checkPrincipal(arn string) *APIError {
 	switch {
 	case arn == "*", iamPrincipalPattern.MatchString(arn), orgPrincipalPattern.MatchString(arn), svcPrincipalPattern.MatchString(arn):
 		return nil
-	case strings.Contains(arn, ":user/") || strings.Contains(arn, ":role/"):
-		return errInvalidParam("Invalid principal %s: ARNs with paths are not supported; use arn:aws:iam::<account-id>:role/<name>.", arn)
-	case accountIDPattern.MatchString(arn):
-		return errInvalidParam("Invalid principal %s: use the account's ARN, arn:aws:iam::%s:root.", arn, arn)
 	}
-	return errInvalidParam("Invalid principal %s: expected *, an IAM ARN (account root, user or role), an organization ARN or a service principal.", arn)
+	return apiErr(http.StatusBadRequest, "InvalidPrincipal", "Invalid Principal: '%s'", arn)
 }
 
 func (s *Server) ec2ModifyServicePermissions(c *Call) (any, error) {

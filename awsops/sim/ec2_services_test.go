@@ -342,7 +342,7 @@ func TestServicePermissions(t *testing.T) {
 	for _, bad := range []string{"arn:aws:iam::123456789012:role/path/to/role", "123456789012", "not-an-arn"} {
 		_, err = e.prov.ModifyVpcEndpointServicePermissions(ec2ctx, &ec2.ModifyVpcEndpointServicePermissionsInput{
 			ServiceId: aws.String(ledger.ID), AddAllowedPrincipals: []string{bad}})
-		wantCode(t, err, "InvalidParameterValue")
+		wantCode(t, err, "InvalidPrincipal")
 	}
 	e.wantRawCode(ProviderAccountID, "DescribeVpcEndpointServicePermissions", "", "MissingParameter")
 	_, err = e.prov.DescribeVpcEndpointServicePermissions(ec2ctx, &ec2.DescribeVpcEndpointServicePermissionsInput{

@@ -466,6 +466,7 @@ type Endpoint struct {
 	ENIs              []ENI
 	IPAddressType     string // ipv4 | dualstack | ipv6
 	PrivateDNSEnabled bool
+	PolicyDocument    string // as the consumer gave it; "" for the default full-access policy
 	DNSToken          string // 8 lowercase chars in its DNS names
 	Tags              []Tag
 	ClientToken       string
