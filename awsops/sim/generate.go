@@ -480,7 +480,7 @@ func (g *generator) loadBalancer(name, typ string, zones []AZ, created time.Time
 		Tags:          []Tag{{"Name", name}},
 	}
 	if typ == LBTypeGateway {
-		lb.Scheme, lb.DNSName = "", ""
+		lb.Scheme, lb.DNSName, lb.HostedZoneID = "", "", ""
 	}
 	if typ == LBTypeApplication {
 		lb.DNSName = "internal-" + lb.DNSName
