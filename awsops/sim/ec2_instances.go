@@ -69,12 +69,13 @@ func (in simInstance) privateDNSName(region string) string {
 
 func (in simInstance) launchTime() string { return in.launched.UTC().Format(ec2TimeFormat) }
 
-// bootMode is the AMI's boot mode: Graviton AMIs boot UEFI only, x86 ones prefer it.
-func (in simInstance) bootMode() string {
+// currentBootMode is how the instance booted. The region's AMIs set no boot mode, so an
+// instance boots as its architecture's default: UEFI on Graviton, legacy BIOS on x86.
+func (in simInstance) currentBootMode() string {
 	if in.arch == "arm64" {
 		return "uefi"
 	}
-	return "uefi-preferred"
+	return "legacy-bios"
 }
 
 func (in simInstance) groupIDs() []string {
@@ -136,13 +137,13 @@ var instanceFilters = func() filterFields[instanceView] {
 		"block-device-mapping.device-name":           c(rootDeviceName),
 		"block-device-mapping.status":                c("attached"),
 		"block-device-mapping.volume-id":             func(in iv) []string { return one(in.volumeID()) },
-		"boot-mode":                                  func(in iv) []string { return one(in.bootMode()) },
+		"boot-mode":                                  n, // the AMI's; the region's AMIs set none
 		"capacity-reservation-id":                    n,
 		"capacity-reservation-specification.capacity-reservation-preference":                                     c("open"),
 		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 n,
 		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": n,
 		"client-token":                        n,
-		"current-instance-boot-mode":          c("uefi"),
+		"current-instance-boot-mode":          func(in iv) []string { return one(in.currentBootMode()) },
 		"dns-name":                            n,
 		"ebs-optimized":                       c("true"),
 		"ena-support":                         c("true"),
@@ -448,8 +449,7 @@ func xmlReservationOf(in simInstance, region string) xmlReservation {
 		MetadataOptions: xmlMetadataOptions{State: "applied", HTTPTokens: "required", HTTPPutResponseHopLimit: 2,
 			HTTPEndpoint: "enabled", HTTPProtocolIpv6: "disabled", InstanceMetadataTags: "disabled"},
 		EnclaveOptions:            xmlEnabledOption{Enabled: boolPtr(false)},
-		BootMode:                  in.bootMode(),
-		CurrentInstanceBootMode:   "uefi",
+		CurrentInstanceBootMode:   in.currentBootMode(),
 		PlatformDetails:           "Linux/UNIX",
 		UsageOperation:            "RunInstances",
 		UsageOperationUpdateTime:  in.launchTime(),
@@ -663,7 +663,6 @@ type xmlInstance struct {
 	HibernationOptions               xmlEnabledOption                    `xml:"hibernationOptions"`
 	MetadataOptions                  xmlMetadataOptions                  `xml:"metadataOptions"`
 	EnclaveOptions                   xmlEnabledOption                    `xml:"enclaveOptions"`
-	BootMode                         string                              `xml:"bootMode"`
 	PlatformDetails                  string                              `xml:"platformDetails"`
 	UsageOperation                   string                              `xml:"usageOperation"`
 	UsageOperationUpdateTime         string                              `xml:"usageOperationUpdateTime"`

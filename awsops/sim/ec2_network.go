@@ -113,11 +113,10 @@ func (s *Server) ec2DescribeVpcs(c *Call) (any, error) {
 				CidrBlock:      v.CIDR,
 				CidrBlockState: xmlCidrBlockState{State: "associated"},
 			}},
-			DhcpOptionsID:           dhcpOptionsID(v),
-			Tags:                    xmlTags(vpcTags(v)),
-			InstanceTenancy:         "default",
-			IsDefault:               v.IsDefault,
-			BlockPublicAccessStates: xmlBlockPublicAccessStates{InternetGatewayBlockMode: "off"},
+			DhcpOptionsID:   dhcpOptionsID(v),
+			Tags:            xmlTags(vpcTags(v)),
+			InstanceTenancy: "default",
+			IsDefault:       v.IsDefault,
 		})
 	}
 	lo, hi, next, err := pageSlice(pg, len(all))
@@ -224,8 +223,7 @@ func (s *Server) ec2DescribeSubnets(c *Call) (any, error) {
 				EnableResourceNameDNSARecord:    false,
 				EnableResourceNameDNSAAAARecord: false,
 			},
-			BlockPublicAccessStates: xmlBlockPublicAccessStates{InternetGatewayBlockMode: "off"},
-			Tags:                    xmlTags(subnetTags(sn)),
+			Tags: xmlTags(subnetTags(sn)),
 		})
 	}
 	lo, hi, next, err := pageSlice(pg, len(all))

@@ -224,22 +224,16 @@ type xmlCidrBlockAssociation struct {
 	CidrBlockState xmlCidrBlockState `xml:"cidrBlockState"`
 }
 
-// xmlBlockPublicAccessStates is VPC Block Public Access as a VPC or subnet reports it.
-type xmlBlockPublicAccessStates struct {
-	InternetGatewayBlockMode string `xml:"internetGatewayBlockMode"`
-}
-
 type xmlVpc struct {
-	VpcID                   string                     `xml:"vpcId"`
-	OwnerID                 string                     `xml:"ownerId"`
-	State                   string                     `xml:"state"`
-	CidrBlock               string                     `xml:"cidrBlock"`
-	CidrBlockAssociates     []xmlCidrBlockAssociation  `xml:"cidrBlockAssociationSet>item"`
-	DhcpOptionsID           string                     `xml:"dhcpOptionsId"`
-	Tags                    []xmlTag                   `xml:"tagSet>item"`
-	InstanceTenancy         string                     `xml:"instanceTenancy"`
-	IsDefault               bool                       `xml:"isDefault"`
-	BlockPublicAccessStates xmlBlockPublicAccessStates `xml:"blockPublicAccessStates"`
+	VpcID               string                    `xml:"vpcId"`
+	OwnerID             string                    `xml:"ownerId"`
+	State               string                    `xml:"state"`
+	CidrBlock           string                    `xml:"cidrBlock"`
+	CidrBlockAssociates []xmlCidrBlockAssociation `xml:"cidrBlockAssociationSet>item"`
+	DhcpOptionsID       string                    `xml:"dhcpOptionsId"`
+	Tags                []xmlTag                  `xml:"tagSet>item"`
+	InstanceTenancy     string                    `xml:"instanceTenancy"`
+	IsDefault           bool                      `xml:"isDefault"`
 }
 
 type describeVpcsResponse struct {
@@ -258,25 +252,24 @@ type xmlPrivateDNSNameOptions struct {
 
 // xmlSubnet holds every member of the subnets in AWS's own DescribeSubnets examples.
 type xmlSubnet struct {
-	SubnetID                      string                     `xml:"subnetId"`
-	SubnetArn                     string                     `xml:"subnetArn"`
-	State                         string                     `xml:"state"`
-	VpcID                         string                     `xml:"vpcId"`
-	OwnerID                       string                     `xml:"ownerId"`
-	CidrBlock                     string                     `xml:"cidrBlock"`
-	Ipv6CidrBlockAssociations     xmlEmptySet                `xml:"ipv6CidrBlockAssociationSet"`
-	AvailableIPAddressCount       int                        `xml:"availableIpAddressCount"`
-	AvailabilityZone              string                     `xml:"availabilityZone"`
-	AvailabilityZoneID            string                     `xml:"availabilityZoneId"`
-	DefaultForAz                  bool                       `xml:"defaultForAz"`
-	MapPublicIPOnLaunch           bool                       `xml:"mapPublicIpOnLaunch"`
-	AssignIpv6AddressOnCreation   bool                       `xml:"assignIpv6AddressOnCreation"`
-	MapCustomerOwnedIPOnLaunch    bool                       `xml:"mapCustomerOwnedIpOnLaunch"`
-	EnableDNS64                   bool                       `xml:"enableDns64"`
-	Ipv6Native                    bool                       `xml:"ipv6Native"`
-	PrivateDNSNameOptionsOnLaunch xmlPrivateDNSNameOptions   `xml:"privateDnsNameOptionsOnLaunch"`
-	BlockPublicAccessStates       xmlBlockPublicAccessStates `xml:"blockPublicAccessStates"`
-	Tags                          []xmlTag                   `xml:"tagSet>item"`
+	SubnetID                      string                   `xml:"subnetId"`
+	SubnetArn                     string                   `xml:"subnetArn"`
+	State                         string                   `xml:"state"`
+	VpcID                         string                   `xml:"vpcId"`
+	OwnerID                       string                   `xml:"ownerId"`
+	CidrBlock                     string                   `xml:"cidrBlock"`
+	Ipv6CidrBlockAssociations     xmlEmptySet              `xml:"ipv6CidrBlockAssociationSet"`
+	AvailableIPAddressCount       int                      `xml:"availableIpAddressCount"`
+	AvailabilityZone              string                   `xml:"availabilityZone"`
+	AvailabilityZoneID            string                   `xml:"availabilityZoneId"`
+	DefaultForAz                  bool                     `xml:"defaultForAz"`
+	MapPublicIPOnLaunch           bool                     `xml:"mapPublicIpOnLaunch"`
+	AssignIpv6AddressOnCreation   bool                     `xml:"assignIpv6AddressOnCreation"`
+	MapCustomerOwnedIPOnLaunch    bool                     `xml:"mapCustomerOwnedIpOnLaunch"`
+	EnableDNS64                   bool                     `xml:"enableDns64"`
+	Ipv6Native                    bool                     `xml:"ipv6Native"`
+	PrivateDNSNameOptionsOnLaunch xmlPrivateDNSNameOptions `xml:"privateDnsNameOptionsOnLaunch"`
+	Tags                          []xmlTag                 `xml:"tagSet>item"`
 }
 
 type describeSubnetsResponse struct {
