@@ -32,10 +32,8 @@ const (
 )
 
 var (
-	cwIDPattern   = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
-	cwPercentile  = regexp.MustCompile(`^p(\d{1,2}(\.\d{1,2})?|100)$`)
-	cwValidUnits  = map[string]bool{}
-	cwSimpleStats = map[string]bool{"SampleCount": true, "Average": true, "Sum": true, "Minimum": true, "Maximum": true}
+	cwIDPattern  = regexp.MustCompile(`^[a-z][a-zA-Z0-9_]*$`)
+	cwValidUnits = map[string]bool{}
 	// Namespaces the simulated region publishes, all at standard (60-second) resolution.
 	cwStandardNamespaces = map[string]bool{nsPLServices: true, nsPLEndpoints: true, nsNetworkELB: true}
 )
@@ -158,8 +156,8 @@ type cwQuery struct {
 	namespace string
 	metric    string
 	dims      dimMap
-	period    int64
-	statistic string
+	period    int64 // the MetricStat's, or the Expression query's own Period (0: none)
+	statistic cwStatistic
 	unit      string
 	account   string // MetricDataQuery.AccountId ("" = the caller)
 	// Expression
@@ -229,7 +227,7 @@ func (s *Server) cwGetMetricData(c *Call) (any, error) {
 	evaluateMetricQueries(ev, queries, from, end)
 	s.world.mu.RUnlock()
 
-	if err := evaluateExpressions(queries); err != nil {
+	if err := evaluateExpressions(queries, from, end); err != nil {
 		return nil, err
 	}
 
@@ -270,21 +268,25 @@ func (s *Server) cwGetMetricData(c *Call) (any, error) {
 		if pos+n > hi {
 			status = "PartialData"
 		}
+		// Messages is always present, as in CloudWatch's replies, empty unless something
+		// about the result needs saying.
+		messages := []any{}
+		if q.arithmeticError {
+			messages = append(messages, map[string]any{"Code": "ArithmeticError",
+				"Value": "One or more data-points have been dropped due to non-numeric values (NaN, -Infinite, +Infinite)"})
+		}
 		r := map[string]any{
 			"Id":         q.id,
 			"Label":      q.label,
 			"Timestamps": ts,
 			"Values":     vals,
 			"StatusCode": status,
-		}
-		if q.arithmeticError {
-			r["Messages"] = []any{map[string]any{"Code": "ArithmeticError",
-				"Value": "One or more data-points have been dropped due to non-numeric values (NaN, -Infinite, +Infinite)"}}
+			"Messages":   messages,
 		}
 		results = append(results, r)
 		pos += n
 	}
-	out := map[string]any{"MetricDataResults": results}
+	out := map[string]any{"MetricDataResults": results, "Messages": []any{}}
 	if hi < total {
 		out["NextToken"] = encodeCWToken("gmd", hi, fingerprint())
 	}
@@ -413,6 +415,7 @@ func parseQuery(m map[string]any, field string) (*cwQuery, error) {
 			if err := checkPeriod(queryPeriod, field+".Period", ""); err != nil {
 				return nil, err
 			}
+			q.period = queryPeriod
 		}
 		e, err := parseExpression(exprText)
 		if err != nil {
@@ -476,14 +479,15 @@ func parseQuery(m map[string]any, field string) (*cwQuery, error) {
 		return nil, err
 	}
 	q.period = period
-	if q.statistic, _, err = docString(ms, "Stat"); err != nil {
+	statName, _, err := docString(ms, "Stat")
+	if err != nil {
 		return nil, err
 	}
-	if q.statistic == "" {
+	if statName == "" {
 		return nil, errCWMissing(field + ".MetricStat.Stat")
 	}
-	if !cwSimpleStats[q.statistic] && !cwPercentile.MatchString(q.statistic) {
-		return nil, errCWInvalid("The value %s for parameter %s.MetricStat.Stat is not supported by the simulated region: use SampleCount, Average, Sum, Minimum, Maximum or a percentile such as p99.", q.statistic, field)
+	if q.statistic, err = parseStatistic(statName); err != nil {
+		return nil, errCWInvalid("The value %s for parameter %s.MetricStat.Stat is not valid: %v.", statName, field, err)
 	}
 	if q.unit, _, err = docString(ms, "Unit"); err != nil {
 		return nil, err
@@ -551,7 +555,7 @@ func evaluateMetricQueries(ev *metricsEval, queries []*cwQuery, from, end time.T
 
 // aggregate turns per-step samples into one datapoint per period bucket that has data.
 // Buckets start at from + k·period and are kept while they start before end.
-func aggregate(steps []mstep, vals []float64, from, end time.Time, period int64, stat string) ([]time.Time, []float64) {
+func aggregate(steps []mstep, vals []float64, from, end time.Time, period int64, stat cwStatistic) ([]time.Time, []float64) {
 	f, e := from.Unix(), end.Unix()
 	if period < 60 || e <= f {
 		return []time.Time{}, []float64{}
@@ -559,10 +563,6 @@ func aggregate(steps []mstep, vals []float64, from, end time.Time, period int64,
 	n := (e-f+period-1)/period + 1
 	ts := make([]time.Time, 0, n)
 	out := make([]float64, 0, n)
-	pct := -1.0
-	if strings.HasPrefix(stat, "p") {
-		pct, _ = strconv.ParseFloat(stat[1:], 64)
-	}
 	var samples []float64
 	i := sort.Search(len(steps), func(i int) bool { return steps[i].start >= f })
 	for i < len(steps) {
@@ -585,7 +585,7 @@ func aggregate(steps []mstep, vals []float64, from, end time.Time, period int64,
 			sum += v * w
 			cnt += w
 			mn, mx = min(mn, v), max(mx, v)
-			if pct >= 0 {
+			if stat.needsSamples() {
 				for k := int64(0); k < st.width; k++ {
 					samples = append(samples, v)
 				}
@@ -595,21 +595,23 @@ func aggregate(steps []mstep, vals []float64, from, end time.Time, period int64,
 			continue
 		}
 		var v float64
-		switch stat {
-		case "Sum":
+		switch stat.kind {
+		case statSum:
 			v = sum
-		case "Average":
+		case statAverage:
 			v = sum / cnt
-		case "Minimum":
+		case statMinimum:
 			v = mn
-		case "Maximum":
+		case statMaximum:
 			v = mx
-		case "SampleCount":
+		case statSampleCount:
 			v = cnt
 		default:
 			sort.Float64s(samples)
-			rank := int(math.Ceil(pct/100*float64(len(samples)))) - 1
-			v = samples[min(max(rank, 0), len(samples)-1)]
+			var ok bool
+			if v, ok = stat.ofSamples(samples); !ok {
+				continue
+			}
 		}
 		ts = append(ts, time.Unix(b, 0).UTC())
 		out = append(out, v)

@@ -560,7 +560,7 @@ func TestCloudWatchErrors(t *testing.T) {
 	bad := q("a", 60)
 	bad.MetricStat.Stat = aws.String("Median")
 	wantCode(t, call(bad), "InvalidParameterValue")
-	wantCode(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("RATE(a)")}), "InvalidParameterValue")
+	wantCode(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("ANOMALY_DETECTION_BAND(a)")}), "InvalidParameterValue")
 	wantCode(t, call(q("a", 60), cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("a + nope")}), "InvalidParameterValue")
 	wantCode(t, call(cwtypes.MetricDataQuery{Id: aws.String("e"), Expression: aws.String("f")}, cwtypes.MetricDataQuery{Id: aws.String("f"), Expression: aws.String("e")}), "InvalidParameterValue")
 	both := q("a", 60)

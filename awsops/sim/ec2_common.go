@@ -135,20 +135,19 @@ type filterSet []Filter
 // readFilters decodes Filter.N and rejects names the operation does not know. Names that
 // start with "tag:" and the name "tag-key" are accepted when tags is true.
 func readFilters(p Params, allowed []string, tags bool) (filterSet, error) {
+	return readFiltersKnown(p, func(name string) bool { return containsStr(allowed, name) }, tags)
+}
+
+// readFiltersKnown is readFilters with the operation's vocabulary as a predicate.
+func readFiltersKnown(p Params, known func(name string) bool, tags bool) (filterSet, error) {
 	fs, err := p.Filters()
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range fs {
-		ok := false
+		ok := known(f.Name)
 		if tags && (f.Name == "tag-key" || (strings.HasPrefix(f.Name, "tag:") && len(f.Name) > 4)) {
 			ok = true
-		}
-		for _, a := range allowed {
-			if f.Name == a {
-				ok = true
-				break
-			}
 		}
 		if !ok {
 			return nil, errInvalidParam("The filter '%s' is invalid", f.Name)
@@ -433,12 +432,6 @@ func errServiceNotFound(id string) *APIError {
 func errEndpointIDNotFound(id string) *APIError {
 	return apiErr(http.StatusBadRequest, "InvalidVpcEndpointId.NotFound",
 		"The VpcEndpoint Id '%s' does not exist", id)
-}
-
-func errUnauthorized(c *Call) *APIError {
-	return apiErr(http.StatusForbidden, "UnauthorizedOperation",
-		"You are not authorized to perform this operation. User: arn:aws:iam::%s:root is not authorized to perform: ec2:%s",
-		c.Account.ID, c.Action)
 }
 
 // boolParam reads an optional boolean, returning def when absent.

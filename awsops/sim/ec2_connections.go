@@ -62,7 +62,7 @@ func (s *Server) ec2DescribeConnections(c *Call) (any, error) {
 	me := c.Account.ID
 	for i := SeekEndpoints(list, startSeq); i < len(list); i++ {
 		ep := list[i]
-		if ep.Service == nil || ep.Service.OwnerID != me || !matchConnection(fs, ep) {
+		if ep.Service == nil || ep.Service.OwnerID != me || !matchConnection(fs, ep, w.Region) {
 			continue
 		}
 		if n == pg.limit {
@@ -81,8 +81,13 @@ func (s *Server) ec2DescribeConnections(c *Call) (any, error) {
 	return rawXML(buf), nil
 }
 
+// crossRegionFilterValue is the vpc-endpoint-region value AWS documents for "the endpoints
+// in every other Region than the service's".
+const crossRegionFilterValue = "cross-region"
+
 // matchConnection applies the DescribeVpcEndpointConnections filters without allocating.
-func matchConnection(fs filterSet, ep *Endpoint) bool {
+// serviceRegion is the Region the caller's services live in.
+func matchConnection(fs filterSet, ep *Endpoint, serviceRegion string) bool {
 	for _, f := range fs {
 		var v string
 		switch f.Name {
@@ -93,6 +98,9 @@ func matchConnection(fs filterSet, ep *Endpoint) bool {
 		case "vpc-endpoint-owner":
 			v = ep.OwnerID
 		case "vpc-endpoint-region":
+			if ep.Region != serviceRegion && containsStr(f.Values, crossRegionFilterValue) {
+				continue
+			}
 			v = ep.Region
 		case "vpc-endpoint-state":
 			v = ep.State
@@ -288,6 +296,9 @@ func (s *Server) decideConnections(c *Call, act func(*World, *Endpoint, time.Tim
 			return nil, errDryRun()
 		}
 		return eachItem(eps, func(eid string) *APIError {
+			if e := checkEndpointID(eid); e != nil {
+				return e
+			}
 			ep := w.Endpoint(eid)
 			if ep == nil || ep.Service != svc {
 				return errEndpointIDNotFound(eid)

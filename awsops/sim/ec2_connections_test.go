@@ -179,7 +179,7 @@ func TestConnectionLifeCycle(t *testing.T) {
 	wantCode(t, err, "DryRunOperation")
 	_, err = cons.AcceptVpcEndpointConnections(ec2ctx, &ec2.AcceptVpcEndpointConnectionsInput{
 		ServiceId: aws.String(svcID), VpcEndpointIds: []string{epID}})
-	wantCode(t, err, "UnauthorizedOperation")
+	wantCode(t, err, "InvalidVpcEndpointServiceId.NotFound")
 	_, err = e.prov.AcceptVpcEndpointConnections(ec2ctx, &ec2.AcceptVpcEndpointConnectionsInput{
 		ServiceId: aws.String("vpce-svc-11111111111111111"), VpcEndpointIds: []string{epID}})
 	wantCode(t, err, "InvalidVpcEndpointServiceId.NotFound")

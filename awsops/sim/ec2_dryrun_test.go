@@ -108,7 +108,8 @@ func boolStr(b bool) string {
 	return "f"
 }
 
-// TestConsumerCannotRunProviderOperations: another account's service is off limits.
+// TestConsumerCannotRunProviderOperations: another account's service is off limits, and
+// answers as one that does not exist.
 func TestConsumerCannotRunProviderOperations(t *testing.T) {
 	e := newEC2Env(t, WorldConfig{Static: true})
 	payments := e.serviceByLabel("payments-api")
@@ -126,10 +127,10 @@ func TestConsumerCannotRunProviderOperations(t *testing.T) {
 		if form != "" {
 			f += "&" + form
 		}
-		e.wantRawCode(cons, op, f, "UnauthorizedOperation")
+		e.wantRawCode(cons, op, f, "InvalidVpcEndpointServiceId.NotFound")
 	}
 	status, body := e.raw(cons, "DeleteVpcEndpointServiceConfigurations", "ServiceId.1="+payments.ID)
-	if status != 200 || !strings.Contains(body, "<code>UnauthorizedOperation</code>") {
+	if status != 200 || !strings.Contains(body, "<code>InvalidVpcEndpointService.NotFound</code>") {
 		t.Fatalf("delete: %d %s", status, body)
 	}
 }

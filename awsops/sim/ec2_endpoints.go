@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"cmp"
+	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -62,9 +65,7 @@ func (s *Server) serviceDetailXML(svc *Service, a *Account) xmlServiceDetail {
 		PayerResponsibility:        svc.PayerResponsibility,
 		SupportedIPAddressTypes:    svc.SupportedIPTypes,
 	}
-	if svc.OwnerID == a.ID {
-		x.Tags = xmlTags(svc.Tags)
-	}
+	x.Tags.Items = xmlTags(shownServiceTags(svc, a))
 	if svc.PrivateDNSName != "" {
 		x.PrivateDNSName = svc.PrivateDNSName
 		x.PrivateDNSNames = []xmlPrivateDNSDetails{{PrivateDNSName: svc.PrivateDNSName}}
@@ -73,15 +74,45 @@ func (s *Server) serviceDetailXML(svc *Service, a *Account) xmlServiceDetail {
 	return x
 }
 
+// shownServiceTags are the tags of svc an account is shown: its owner sees them, the
+// accounts it is shared with do not.
+func shownServiceTags(svc *Service, a *Account) []Tag {
+	if svc.OwnerID == a.ID {
+		return svc.Tags
+	}
+	return nil
+}
+
 // ---- DescribeVpcEndpointServices ------------------------------------------------------------------
+
+// listedService is one entry of DescribeVpcEndpointServices, an AWS service or one an
+// account shares, with the tags the caller is shown.
+type listedService struct {
+	detail xmlServiceDetail
+	tags   []Tag
+}
+
+// endpointServiceFilters is DescribeVpcEndpointServices' filter vocabulary. Tag filters
+// see only the tags the listing shows the caller: a service shared with it matches no tag
+// filter, as its tags are its owner's.
+var endpointServiceFilters = filterFields[listedService]{
+	fields: map[string]func(listedService) []string{
+		"owner":                      func(l listedService) []string { return one(l.detail.Owner) },
+		"service-name":               func(l listedService) []string { return one(l.detail.ServiceName) },
+		"service-region":             func(l listedService) []string { return one(l.detail.ServiceRegion) },
+		"service-type":               func(l listedService) []string { return one(l.detail.ServiceType[0].ServiceType) },
+		"supported-ip-address-types": func(l listedService) []string { return l.detail.SupportedIPAddressTypes },
+	},
+	tags: func(l listedService) []Tag { return l.tags },
+}
 
 func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 	p := c.Params
-	pg, err := readPage(p, pageSpec{op: c.Action, min: 1, max: 1000, def: 1000, clamp: true})
+	pg, err := readPage(p, consumerPaging(c.Action))
 	if err != nil {
 		return nil, err
 	}
-	fs, err := readFilters(p, []string{"service-name", "service-type", "service-region", "owner", "supported-ip-address-types"}, true)
+	fs, err := endpointServiceFilters.read(p)
 	if err != nil {
 		return nil, err
 	}
@@ -90,33 +121,55 @@ func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 	w := s.world
 	w.mu.RLock()
 	defer w.mu.RUnlock()
-	var list []*Service
+	zones := w.AZsFor(c.Account)
+	var list []listedService
+	addAWS := func(name string) bool {
+		found := false
+		for _, m := range awsManagedServices {
+			if name == "" || m.serviceName(w.Region) == name {
+				list = append(list, listedService{detail: m.detail(w.Region, zones)})
+				found = true
+			}
+		}
+		return found
+	}
+	addShared := func(svc *Service) {
+		list = append(list, listedService{detail: s.serviceDetailXML(svc, c.Account), tags: shownServiceTags(svc, c.Account)})
+	}
 	if len(names) > 0 {
 		for _, n := range names {
+			if addAWS(n) {
+				continue
+			}
 			svc := w.ServiceByName(n)
 			if svc == nil || !visibleTo(svc, c.Account) || svc.State != ServiceAvailable {
 				return nil, errInvalidServiceName(n)
 			}
-			list = append(list, svc)
+			addShared(svc)
 		}
-		slices.SortFunc(list, func(a, b *Service) int { return strings.Compare(a.Name, b.Name) })
 	} else {
+		addAWS("")
 		for _, svc := range w.ServiceList {
 			if svc.State == ServiceAvailable && visibleTo(svc, c.Account) {
-				list = append(list, svc)
+				addShared(svc)
 			}
 		}
 	}
 	if c.DryRun {
 		return nil, errDryRun()
 	}
-	var match []*Service
-	for _, svc := range list {
+	// One listing across AWS's and shared services, by name; an AWS service's gateway
+	// endpoint before its interface endpoint.
+	slices.SortStableFunc(list, func(a, b listedService) int {
+		return strings.Compare(a.detail.ServiceName, b.detail.ServiceName)
+	})
+	var match []listedService
+	for _, l := range list {
 		if len(regions) > 0 && !containsStr(regions, w.Region) {
 			continue
 		}
-		if fs.match(serviceFilterValues(svc, w.Region), svc.Tags) {
-			match = append(match, svc)
+		if endpointServiceFilters.match(fs, l) {
+			match = append(match, l)
 		}
 	}
 	lo, hi, next, err := pageSlice(pg, len(match))
@@ -124,9 +177,9 @@ func (s *Server) ec2DescribeEndpointServices(c *Call) (any, error) {
 		return nil, err
 	}
 	out := &describeEndpointServicesResponse{NextToken: next}
-	for _, svc := range match[lo:hi] {
-		out.ServiceNames = append(out.ServiceNames, svc.Name)
-		out.Services = append(out.Services, s.serviceDetailXML(svc, c.Account))
+	for _, l := range match[lo:hi] {
+		out.ServiceNames = append(out.ServiceNames, l.detail.ServiceName)
+		out.Services = append(out.Services, l.detail)
 	}
 	return out, nil
 }
@@ -140,7 +193,7 @@ func (s *Server) endpointXML(ep *Endpoint) xmlVpcEndpoint {
 		VpcID:               ep.VpcID,
 		ServiceName:         ep.ServiceName,
 		State:               ep.State,
-		PolicyDocument:      defaultEndpointPolicy,
+		PolicyDocument:      cmp.Or(ep.PolicyDocument, defaultEndpointPolicy),
 		SubnetIDs:           ep.SubnetIDs,
 		IPAddressType:       ep.IPAddressType,
 		DNSOptions:          &xmlDNSOptions{DNSRecordIPType: dnsRecordIPType(ep.IPAddressType)},
@@ -164,6 +217,31 @@ func (s *Server) endpointXML(ep *Endpoint) xmlVpcEndpoint {
 		x.LastError = &xmlLastError{Code: "Client::" + ep.State, Message: ep.StateMessage}
 	}
 	return x
+}
+
+// checkPolicyDocument refuses an endpoint policy that is not a JSON object, with the
+// position of the first syntax error as AWS reports it: (line,column), both from 1.
+func checkPolicyDocument(doc string) *APIError {
+	var policy map[string]any
+	err := json.Unmarshal([]byte(doc), &policy)
+	if err == nil {
+		return nil
+	}
+	offset := int64(len(doc))
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		offset = syn.Offset
+	}
+	line, col := 1, 1
+	for i := int64(0); i < offset-1 && i < int64(len(doc)); i++ {
+		if doc[i] == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return apiErr(http.StatusBadRequest, "InvalidPolicyDocument",
+		"The Policy Document is not valid. Syntax error at position (%d,%d)", line, col)
 }
 
 func dnsRecordIPType(ipType string) string {
@@ -199,6 +277,16 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	subnetIDs := dedupe(p.List("SubnetId"))
 	sgIDs := dedupe(p.List("SecurityGroupId"))
 	routeTables := dedupe(p.List("RouteTableId"))
+	if e := firstErr(checkID(vpcID, "vpc-", "InvalidVpcID.Malformed"), checkIDs(subnetIDs, "subnet-", "InvalidSubnetID.Malformed"),
+		checkIDs(sgIDs, "sg-", "InvalidGroupId.Malformed")); e != nil {
+		return nil, e
+	}
+	policy, hasPolicy := p.String("PolicyDocument")
+	if hasPolicy {
+		if e := checkPolicyDocument(policy); e != nil {
+			return nil, e
+		}
+	}
 	if len(routeTables) > 0 && epType != "Gateway" {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameter", "Route table IDs are only supported for Gateway type VPC Endpoint.")
 	}
@@ -228,7 +316,7 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	me := c.Account
-	fingerprint := requestFingerprint(vpcID, name, epType, subnetIDs, sgIDs, routeTables, privDNS, ipType, svcRegion, tags)
+	fingerprint := requestFingerprint(vpcID, name, epType, subnetIDs, sgIDs, routeTables, privDNS, ipType, svcRegion, tags, policy)
 	if prev := w.EndpointByClientToken(me.ID, token); prev != nil {
 		if e := checkReplay(c, prev.RequestFingerprint, fingerprint); e != nil {
 			return nil, e
@@ -240,8 +328,12 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 	if vpc == nil || vpc.OwnerID != me.ID || vpc.Region != w.Region {
 		return nil, apiErr(http.StatusBadRequest, "InvalidVpcID.NotFound", "The vpc ID '%s' does not exist", vpcID)
 	}
-	if svcRegion != "" && !regionPattern.MatchString(svcRegion) {
-		return nil, errInvalidParam("Invalid value '%s' for ServiceRegion: not a region name.", svcRegion)
+	if e := checkRegions(w.Region, one(svcRegion), "ServiceRegion"); e != nil {
+		return nil, e
+	}
+	if isAWSServiceName(name, w.Region) && (svcRegion == "" || svcRegion == w.Region) {
+		return nil, apiErr(http.StatusBadRequest, "UnsupportedOperation",
+			"The simulated region lists %s for discovery but does not create endpoints to AWS services; only to services other accounts share.", name)
 	}
 	svc := w.ServiceByName(name)
 	if svc == nil || !visibleTo(svc, me) || (svcRegion != "" && svcRegion != w.Region) {
@@ -339,6 +431,7 @@ func (s *Server) ec2CreateEndpoint(c *Call) (any, error) {
 		SecurityGroups:     groups,
 		PrivateDNSEnabled:  enableDNS,
 		IPAddressType:      ipType,
+		PolicyDocument:     policy,
 		ClientToken:        token,
 		RequestFingerprint: fingerprint,
 		Tags:               tags,
@@ -359,7 +452,7 @@ func (s *Server) ownEndpoint(c *Call, id string) *Endpoint {
 
 func (s *Server) ec2DescribeEndpoints(c *Call) (any, error) {
 	p := c.Params
-	pg, err := readPage(p, pageSpec{op: c.Action, min: 1, max: 1000, def: 1000, clamp: true})
+	pg, err := readPage(p, consumerPaging(c.Action))
 	if err != nil {
 		return nil, err
 	}
@@ -373,6 +466,11 @@ func (s *Server) ec2DescribeEndpoints(c *Call) (any, error) {
 		return nil, err
 	}
 	ids := dedupe(p.List("VpcEndpointId"))
+	for _, id := range ids {
+		if e := checkEndpointID(id); e != nil {
+			return nil, e
+		}
+	}
 	w := s.world
 	w.mu.RLock()
 	defer w.mu.RUnlock()
@@ -441,6 +539,9 @@ func cmpUint(a, b uint64) int {
 
 func (s *Server) ec2DeleteEndpoints(c *Call) (any, error) {
 	return s.deleteEach(c, "VpcEndpointId", func(w *World, id string) *APIError {
+		if e := checkEndpointID(id); e != nil {
+			return e
+		}
 		ep := s.ownEndpoint(c, id)
 		if ep == nil {
 			return apiErr(http.StatusBadRequest, "InvalidVpcEndpoint.NotFound", "The VPC endpoint '%s' does not exist", id)

@@ -35,8 +35,230 @@ type simInstance struct {
 	typ, arch                  string
 	state                      string
 	launched                   time.Time
-	name                       string // Name tag
+	name                       string           // Name tag
+	groups                     []*SecurityGroup // the VPC's default group
 }
+
+// Ids of an instance's parts, derived from its own id so a read mints nothing.
+func (in simInstance) imageID() string       { return hashID("ami-", "ami/"+in.arch) }
+func (in simInstance) reservationID() string { return hashID("r-", "reservation/"+in.id) }
+func (in simInstance) eniID() string         { return hashID("eni-", "eni/"+in.id) }
+func (in simInstance) attachmentID() string  { return hashID("eni-attach-", "attach/"+in.id) }
+func (in simInstance) volumeID() string      { return hashID("vol-", "volume/"+in.id) }
+
+// macAddress is a locally administered unicast MAC, as EC2 gives a VPC interface.
+func (in simInstance) macAddress() string {
+	h := fnv64("mac/" + in.id)
+	b := []byte{0x0a, byte(h >> 32), byte(h >> 24), byte(h >> 16), byte(h >> 8), byte(h)}
+	out := make([]byte, 0, 17)
+	for i, c := range b {
+		if i > 0 {
+			out = append(out, ':')
+		}
+		out = append(out, hexDigits[c>>4], hexDigits[c&0xf])
+	}
+	return string(out)
+}
+
+func (in simInstance) privateDNSName(region string) string {
+	if in.privateIP == "" {
+		return ""
+	}
+	return "ip-" + strings.ReplaceAll(in.privateIP, ".", "-") + "." + privateDNSSuffix(region)
+}
+
+func (in simInstance) launchTime() string { return in.launched.UTC().Format(ec2TimeFormat) }
+
+// currentBootMode is how the instance booted. The region's AMIs set no boot mode, so an
+// instance boots as its architecture's default: UEFI on Graviton, legacy BIOS on x86.
+func (in simInstance) currentBootMode() string {
+	if in.arch == "arm64" {
+		return "uefi"
+	}
+	return "legacy-bios"
+}
+
+func (in simInstance) groupIDs() []string {
+	out := make([]string, len(in.groups))
+	for i, g := range in.groups {
+		out[i] = g.ID
+	}
+	return out
+}
+
+func (in simInstance) groupNames() []string {
+	out := make([]string, len(in.groups))
+	for i, g := range in.groups {
+		out[i] = g.Name
+	}
+	return out
+}
+
+func (in simInstance) stateReason() (code, message string) {
+	if in.state != instanceStopped {
+		return "", ""
+	}
+	return "Client.UserInitiatedShutdown", "Client.UserInitiatedShutdown: User initiated shutdown"
+}
+
+func (in simInstance) transitionReason() string {
+	if in.state != instanceStopped {
+		return ""
+	}
+	return "User initiated (" + in.launched.Add(time.Hour).UTC().Format("2006-01-02 15:04:05 MST") + ")"
+}
+
+// instanceView is an instance with the Region it runs in (DNS names depend on it).
+type instanceView struct {
+	simInstance
+	region string
+}
+
+// instanceFilters is DescribeInstances' filter vocabulary: every name its reference
+// documents. The region's instances are private, on-demand, Linux, EBS-backed, with one
+// network interface and one root volume and the launch defaults AWS applies; a filter on
+// what they do not have (a public IP, a key pair, a placement group, …) matches nothing.
+var instanceFilters = func() filterFields[instanceView] {
+	type iv = instanceView
+	c := constant[iv]
+	n := none[iv]
+	launch := func(in iv) []string { return one(in.launchTime()) }
+	privDNS := func(in iv) []string { return one(in.privateDNSName(in.region)) }
+	privIP := func(in iv) []string { return one(in.privateIP) }
+	groupIDs := func(in iv) []string { return in.groupIDs() }
+	groupNames := func(in iv) []string { return in.groupNames() }
+	fields := map[string]func(iv) []string{
+		"affinity":                                   n,
+		"architecture":                               func(in iv) []string { return one(in.arch) },
+		"availability-zone":                          func(in iv) []string { return one(in.az) },
+		"availability-zone-id":                       func(in iv) []string { return one(in.azID) },
+		"block-device-mapping.attach-time":           launch,
+		"block-device-mapping.delete-on-termination": c("true"),
+		"block-device-mapping.device-name":           c(rootDeviceName),
+		"block-device-mapping.status":                c("attached"),
+		"block-device-mapping.volume-id":             func(in iv) []string { return one(in.volumeID()) },
+		"boot-mode":                                  n, // the AMI's; the region's AMIs set none
+		"capacity-reservation-id":                    n,
+		"capacity-reservation-specification.capacity-reservation-preference":                                     c("open"),
+		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-id":                 n,
+		"capacity-reservation-specification.capacity-reservation-target.capacity-reservation-resource-group-arn": n,
+		"client-token":                        n,
+		"current-instance-boot-mode":          func(in iv) []string { return one(in.currentBootMode()) },
+		"dns-name":                            n,
+		"ebs-optimized":                       c("true"),
+		"ena-support":                         c("true"),
+		"enclave-options.enabled":             c("false"),
+		"hibernation-options.configured":      c("false"),
+		"host-id":                             n,
+		"hypervisor":                          c("xen"),
+		"iam-instance-profile.arn":            n,
+		"iam-instance-profile.id":             n,
+		"image-id":                            func(in iv) []string { return one(in.imageID()) },
+		"instance-id":                         func(in iv) []string { return one(in.id) },
+		"instance-lifecycle":                  n,
+		"instance-state-code":                 func(in iv) []string { return intValue(instanceStateCode(in.state)) },
+		"instance-state-name":                 func(in iv) []string { return one(in.state) },
+		"instance-type":                       func(in iv) []string { return one(in.typ) },
+		"instance.group-id":                   groupIDs,
+		"instance.group-name":                 groupNames,
+		"ip-address":                          n,
+		"ipv6-address":                        n,
+		"kernel-id":                           n,
+		"key-name":                            n,
+		"launch-index":                        c("0"),
+		"launch-time":                         launch,
+		"maintenance-options.auto-recovery":   c("default"),
+		"metadata-options.http-endpoint":      c("enabled"),
+		"metadata-options.http-protocol-ipv4": c("enabled"),
+		"metadata-options.http-protocol-ipv6": c("disabled"),
+		"metadata-options.http-put-response-hop-limit":                  c("2"),
+		"metadata-options.http-tokens":                                  c("required"),
+		"metadata-options.instance-metadata-tags":                       c("disabled"),
+		"metadata-options.state":                                        c("applied"),
+		"monitoring-state":                                              c("disabled"),
+		"network-interface.addresses.primary":                           c("true"),
+		"network-interface.addresses.private-dns-name":                  privDNS,
+		"network-interface.addresses.private-ip-address":                privIP,
+		"network-interface.attachment.attach-time":                      launch,
+		"network-interface.attachment.attachment-id":                    func(in iv) []string { return one(in.attachmentID()) },
+		"network-interface.attachment.delete-on-termination":            c("true"),
+		"network-interface.attachment.device-index":                     c("0"),
+		"network-interface.attachment.instance-id":                      func(in iv) []string { return one(in.id) },
+		"network-interface.attachment.instance-owner-id":                func(in iv) []string { return one(in.owner) },
+		"network-interface.attachment.network-card-index":               c("0"),
+		"network-interface.attachment.status":                           c("attached"),
+		"network-interface.availability-zone":                           func(in iv) []string { return one(in.az) },
+		"network-interface.deny-all-igw-traffic":                        n,
+		"network-interface.description":                                 n,
+		"network-interface.group-id":                                    groupIDs,
+		"network-interface.group-name":                                  groupNames,
+		"network-interface.ipv4-prefixes.ipv4-prefix":                   n,
+		"network-interface.ipv6-address":                                n,
+		"network-interface.ipv6-addresses.ipv6-address":                 n,
+		"network-interface.ipv6-addresses.is-primary-ipv6":              n,
+		"network-interface.ipv6-native":                                 n,
+		"network-interface.ipv6-prefixes.ipv6-prefix":                   n,
+		"network-interface.mac-address":                                 func(in iv) []string { return one(in.macAddress()) },
+		"network-interface.network-interface-id":                        func(in iv) []string { return one(in.eniID()) },
+		"network-interface.operator.managed":                            c("false"),
+		"network-interface.operator.principal":                          n,
+		"network-interface.outpost-arn":                                 n,
+		"network-interface.owner-id":                                    func(in iv) []string { return one(in.owner) },
+		"network-interface.private-dns-name":                            privDNS,
+		"network-interface.private-ip-address":                          privIP,
+		"network-interface.public-dns-name":                             n,
+		"network-interface.requester-id":                                n,
+		"network-interface.requester-managed":                           c("false"),
+		"network-interface.status":                                      c("in-use"),
+		"network-interface.source-dest-check":                           c("true"),
+		"network-interface.subnet-id":                                   func(in iv) []string { return one(in.subnetID) },
+		"network-interface.tag-key":                                     n,
+		"network-interface.tag-value":                                   n,
+		"network-interface.vpc-id":                                      func(in iv) []string { return one(in.vpcID) },
+		"network-performance-options.bandwidth-weighting":               c("default"),
+		"operator.managed":                                              c("false"),
+		"operator.principal":                                            n,
+		"outpost-arn":                                                   n,
+		"owner-id":                                                      func(in iv) []string { return one(in.owner) },
+		"placement-group-name":                                          n,
+		"placement-partition-number":                                    n,
+		"platform":                                                      n,
+		"platform-details":                                              c("Linux/UNIX"),
+		"private-dns-name":                                              privDNS,
+		"private-dns-name-options.enable-resource-name-dns-a-record":    c("false"),
+		"private-dns-name-options.enable-resource-name-dns-aaaa-record": c("false"),
+		"private-dns-name-options.hostname-type":                        c("ip-name"),
+		"private-ip-address":                                            privIP,
+		"product-code":                                                  n,
+		"product-code.type":                                             n,
+		"ramdisk-id":                                                    n,
+		"reason":                                                        func(in iv) []string { return one(in.transitionReason()) },
+		"requester-id":                                                  n,
+		"reservation-id":                                                func(in iv) []string { return one(in.reservationID()) },
+		"root-device-name":                                              c(rootDeviceName),
+		"root-device-type":                                              c("ebs"),
+		"source-dest-check":                                             c("true"),
+		"spot-instance-request-id":                                      n,
+		"state-reason-code":                                             func(in iv) []string { code, _ := in.stateReason(); return one(code) },
+		"state-reason-message":                                          func(in iv) []string { _, msg := in.stateReason(); return one(msg) },
+		"subnet-id":                                                     func(in iv) []string { return one(in.subnetID) },
+		"tenancy":                                                       c("default"),
+		"tpm-support":                                                   n,
+		"usage-operation":                                               c("RunInstances"),
+		"usage-operation-update-time":                                   launch,
+		"virtualization-type":                                           c("hvm"),
+		"vpc-id":                                                        func(in iv) []string { return one(in.vpcID) },
+	}
+	// The seven association filters, of the interface and of its addresses, name public IPs.
+	for _, assoc := range []string{"allocation-id", "association-id", "carrier-ip", "customer-owned-ip", "ip-owner-id", "public-dns-name", "public-ip"} {
+		fields["network-interface.association."+assoc] = n
+		fields["network-interface.addresses.association."+assoc] = n
+	}
+	return filterFields[instanceView]{fields: fields, tags: func(in iv) []Tag { return []Tag{{Key: "Name", Value: in.name}} }}
+}()
+
+// rootDeviceName is the root volume's device on the region's Linux AMIs.
+const rootDeviceName = "/dev/xvda"
 
 // accountInstances lists the instances the account owns in this region, in world order
 // (target groups in creation order, their targets in registration order), each once.
@@ -57,8 +279,9 @@ func (s *Server) accountInstances(a *Account) []simInstance {
 			seen[t.ID] = true
 			in := simInstance{
 				id: t.ID, owner: tg.OwnerID, vpcID: tg.VpcID, az: t.AZ, azID: t.AZID,
-				state: instanceRunning,
-				name:  strings.TrimSuffix(tg.Name, "-tg") + "-" + strconv.Itoa(k+1),
+				state:  instanceRunning,
+				name:   strings.TrimSuffix(tg.Name, "-tg") + "-" + strconv.Itoa(k+1),
+				groups: defaultGroup(w.VPC(tg.VpcID)),
 			}
 			if t.Reason == ReasonInvalidState {
 				in.state = instanceStopped // ELB's "Target is in the stopped state"
@@ -83,6 +306,20 @@ func (s *Server) accountInstances(a *Account) []simInstance {
 	return out
 }
 
+// defaultGroup is the VPC's default security group, the one an instance launched without
+// groups gets.
+func defaultGroup(v *VPC) []*SecurityGroup {
+	if v == nil {
+		return nil
+	}
+	for _, sg := range v.SecurityGroups {
+		if sg.Name == "default" {
+			return []*SecurityGroup{sg}
+		}
+	}
+	return nil
+}
+
 // instanceSubnet is the VPC's subnet in the zone (nil when it has none).
 func instanceSubnet(v *VPC, az string) *Subnet {
 	if v == nil {
@@ -94,20 +331,6 @@ func instanceSubnet(v *VPC, az string) *Subnet {
 		}
 	}
 	return nil
-}
-
-// validInstanceID says whether id has the shape of an instance id: i- and 8 or 17 hex digits.
-func validInstanceID(id string) bool {
-	hex, ok := strings.CutPrefix(id, "i-")
-	if !ok || (len(hex) != 8 && len(hex) != 17) {
-		return false
-	}
-	for i := 0; i < len(hex); i++ {
-		if c := hex[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 func errInstancesNotFound(ids []string) *APIError {
@@ -124,22 +347,19 @@ func (s *Server) ec2DescribeInstances(c *Call) (any, error) {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameterCombination",
 			"The parameter instancesSet cannot be used with the parameter maxResults")
 	}
-	pg, err := readPage(p, pageSpec{op: c.Action, min: 5, max: 1000, def: 1000})
+	pg, err := readPage(p, networkPaging(c.Action))
 	if err != nil {
 		return nil, err
 	}
-	fs, err := readFilters(p, []string{"instance-id", "availability-zone", "availability-zone-id", "vpc-id",
-		"subnet-id", "instance-state-name", "instance-state-code", "instance-type", "private-ip-address", "owner-id"}, true)
+	fs, err := instanceFilters.read(p)
 	if err != nil {
 		return nil, err
 	}
 	if _, err := p.Bool("IncludeManagedResources"); err != nil {
 		return nil, err
 	}
-	for _, id := range ids {
-		if !validInstanceID(id) {
-			return nil, apiErr(http.StatusBadRequest, "InvalidInstanceID.Malformed", "Invalid id: \"%s\"", id)
-		}
+	if e := checkIDs(ids, "i-", "InvalidInstanceID.Malformed"); e != nil {
+		return nil, e
 	}
 	w := s.world
 	w.mu.RLock()
@@ -169,35 +389,9 @@ func (s *Server) ec2DescribeInstances(c *Call) (any, error) {
 	}
 	var all []xmlReservation
 	for _, in := range list {
-		tags := []Tag{{Key: "Name", Value: in.name}}
-		if !fs.match(func(name string) []string {
-			switch name {
-			case "instance-id":
-				return []string{in.id}
-			case "availability-zone":
-				return []string{in.az}
-			case "availability-zone-id":
-				return []string{in.azID}
-			case "vpc-id":
-				return []string{in.vpcID}
-			case "subnet-id":
-				return []string{in.subnetID}
-			case "instance-state-name":
-				return []string{in.state}
-			case "instance-state-code":
-				return []string{strconv.Itoa(instanceStateCode(in.state))}
-			case "instance-type":
-				return []string{in.typ}
-			case "private-ip-address":
-				return []string{in.privateIP}
-			case "owner-id":
-				return []string{in.owner}
-			}
-			return nil
-		}, tags) {
-			continue
+		if instanceFilters.match(fs, instanceView{in, w.Region}) {
+			all = append(all, xmlReservationOf(in, w.Region))
 		}
-		all = append(all, xmlReservationOf(in, tags, w.Region))
 	}
 	lo, hi, next := 0, len(all), ""
 	if len(ids) == 0 {
@@ -216,44 +410,101 @@ func instanceStateCode(state string) int {
 }
 
 // xmlReservationOf wraps one instance in its own reservation, as one launch per instance
-// (an Auto Scaling group's launches) leaves them.
-func xmlReservationOf(in simInstance, tags []Tag, region string) xmlReservation {
+// (an Auto Scaling group's launches) leaves them. The members are those of AWS's own
+// DescribeInstances example, with the values the launch defaults give.
+func xmlReservationOf(in simInstance, region string) xmlReservation {
+	groups := make([]xmlGroupIdentifier, len(in.groups))
+	for i, g := range in.groups {
+		groups[i] = xmlGroupIdentifier{GroupID: g.ID, GroupName: g.Name}
+	}
+	cores, threads := instanceCPU(in.typ, in.arch)
 	x := xmlInstance{
-		InstanceID:         in.id,
-		ImageID:            hashID("ami-", "ami/"+in.arch),
-		InstanceState:      xmlInstanceState{Code: instanceStateCode(in.state), Name: in.state},
-		InstanceType:       in.typ,
-		LaunchTime:         in.launched.UTC().Format(ec2TimeFormat),
-		Placement:          xmlPlacement{AvailabilityZone: in.az, AvailabilityZoneID: in.azID, Tenancy: "default"},
-		Monitoring:         xmlMonitoring{State: "disabled"},
-		SubnetID:           in.subnetID,
-		VpcID:              in.vpcID,
-		PrivateIPAddress:   in.privateIP,
-		Architecture:       in.arch,
-		RootDeviceType:     "ebs",
-		RootDeviceName:     "/dev/xvda",
-		VirtualizationType: "hvm",
-		Hypervisor:         "xen",
-		EbsOptimized:       true,
-		EnaSupport:         true,
-		SourceDestCheck:    true,
-		PlatformDetails:    "Linux/UNIX",
-		UsageOperation:     "RunInstances",
-		Tags:               xmlTags(tags),
+		InstanceID:            in.id,
+		ImageID:               in.imageID(),
+		InstanceState:         xmlInstanceState{Code: instanceStateCode(in.state), Name: in.state},
+		PrivateDNSName:        in.privateDNSName(region),
+		StateTransitionReason: in.transitionReason(),
+		InstanceType:          in.typ,
+		LaunchTime:            in.launchTime(),
+		Placement:             xmlPlacement{AvailabilityZone: in.az, AvailabilityZoneID: in.azID, Tenancy: "default"},
+		Monitoring:            xmlMonitoring{State: "disabled"},
+		SubnetID:              in.subnetID,
+		VpcID:                 in.vpcID,
+		PrivateIPAddress:      in.privateIP,
+		Groups:                groups,
+		Architecture:          in.arch,
+		RootDeviceType:        "ebs",
+		RootDeviceName:        rootDeviceName,
+		BlockDeviceMappings: []xmlInstanceBlockDevice{{DeviceName: rootDeviceName, Ebs: xmlEbsInstanceBlockDevice{
+			AttachTime: in.launchTime(), DeleteOnTermination: true, Status: "attached", VolumeID: in.volumeID()}}},
+		VirtualizationType:               "hvm",
+		Tags:                             xmlTags([]Tag{{Key: "Name", Value: in.name}}),
+		Hypervisor:                       "xen",
+		EbsOptimized:                     true,
+		EnaSupport:                       true,
+		SourceDestCheck:                  true,
+		CPUOptions:                       xmlCPUOptions{CoreCount: cores, ThreadsPerCore: threads},
+		CapacityReservationSpecification: xmlCapacityReservationSpecification{CapacityReservationPreference: "open"},
+		HibernationOptions:               xmlEnabledOption{Configured: boolPtr(false)},
+		MetadataOptions: xmlMetadataOptions{State: "applied", HTTPTokens: "required", HTTPPutResponseHopLimit: 2,
+			HTTPEndpoint: "enabled", HTTPProtocolIpv6: "disabled", InstanceMetadataTags: "disabled"},
+		EnclaveOptions:            xmlEnabledOption{Enabled: boolPtr(false)},
+		CurrentInstanceBootMode:   in.currentBootMode(),
+		PlatformDetails:           "Linux/UNIX",
+		UsageOperation:            "RunInstances",
+		UsageOperationUpdateTime:  in.launchTime(),
+		PrivateDNSNameOptions:     xmlPrivateDNSNameOptions{HostnameType: "ip-name"},
+		MaintenanceOptions:        xmlMaintenanceOptions{AutoRecovery: "default"},
+		NetworkPerformanceOptions: xmlNetworkPerformanceOptions{BandwidthWeighting: "default"},
+		Operator:                  xmlOperator{Managed: false},
 	}
-	if in.privateIP != "" {
-		x.PrivateDNSName = "ip-" + strings.ReplaceAll(in.privateIP, ".", "-") + "." + privateDNSSuffix(region)
+	if code, msg := in.stateReason(); code != "" {
+		x.StateReason = &xmlStateReason{Code: code, Message: msg}
 	}
-	if in.state == instanceStopped {
-		x.StateTransitionReason = "User initiated (" + in.launched.Add(time.Hour).UTC().Format("2006-01-02 15:04:05 MST") + ")"
-		x.StateReason = &xmlStateReason{Code: "Client.UserInitiatedShutdown", Message: "Client.UserInitiatedShutdown: User initiated shutdown"}
+	if in.subnetID != "" {
+		ni := xmlInstanceNetworkInterface{
+			Attachment: xmlInstanceNetworkInterfaceAttachment{AttachTime: in.launchTime(), AttachmentID: in.attachmentID(),
+				DeleteOnTermination: true, DeviceIndex: 0, Status: "attached", NetworkCardIndex: 0},
+			Groups:             groups,
+			MacAddress:         in.macAddress(),
+			NetworkInterfaceID: in.eniID(),
+			OwnerID:            in.owner,
+			PrivateDNSName:     in.privateDNSName(region),
+			PrivateIPAddress:   in.privateIP,
+			SourceDestCheck:    true,
+			Status:             "in-use",
+			SubnetID:           in.subnetID,
+			VpcID:              in.vpcID,
+			InterfaceType:      "interface",
+			Operator:           xmlOperator{Managed: false},
+		}
+		if in.privateIP != "" {
+			ni.PrivateIPAddresses = []xmlInstancePrivateIPAddress{{Primary: true,
+				PrivateDNSName: in.privateDNSName(region), PrivateIPAddress: in.privateIP}}
+		}
+		x.NetworkInterfaces = []xmlInstanceNetworkInterface{ni}
 	}
 	return xmlReservation{
-		ReservationID: hashID("r-", "reservation/"+in.id),
+		ReservationID: in.reservationID(),
 		OwnerID:       in.owner,
 		Instances:     []xmlInstance{x},
 	}
 }
+
+// instanceCPU is the default core count and threads per core of the region's instance
+// types: x86 sizes run two threads per core, Graviton one.
+func instanceCPU(typ, arch string) (cores, threads int) {
+	vcpus := 2
+	if strings.HasSuffix(typ, ".xlarge") {
+		vcpus = 4
+	}
+	if arch == "arm64" {
+		return vcpus, 1
+	}
+	return vcpus / 2, 2
+}
+
+func boolPtr(b bool) *bool { return &b }
 
 // privateDNSSuffix is the domain of an instance's private DNS name in the region.
 func privateDNSSuffix(region string) string {
@@ -296,37 +547,136 @@ type xmlStateReason struct {
 	Message string `xml:"message"`
 }
 
+type xmlInstanceBlockDevice struct {
+	DeviceName string                    `xml:"deviceName"`
+	Ebs        xmlEbsInstanceBlockDevice `xml:"ebs"`
+}
+
+type xmlEbsInstanceBlockDevice struct {
+	VolumeID            string `xml:"volumeId"`
+	Status              string `xml:"status"`
+	AttachTime          string `xml:"attachTime"`
+	DeleteOnTermination bool   `xml:"deleteOnTermination"`
+}
+
+type xmlCPUOptions struct {
+	CoreCount      int `xml:"coreCount"`
+	ThreadsPerCore int `xml:"threadsPerCore"`
+}
+
+type xmlCapacityReservationSpecification struct {
+	CapacityReservationPreference string `xml:"capacityReservationPreference"`
+}
+
+// xmlEnabledOption is HibernationOptions (configured) or EnclaveOptions (enabled).
+type xmlEnabledOption struct {
+	Configured *bool `xml:"configured,omitempty"`
+	Enabled    *bool `xml:"enabled,omitempty"`
+}
+
+type xmlMetadataOptions struct {
+	State                   string `xml:"state"`
+	HTTPTokens              string `xml:"httpTokens"`
+	HTTPPutResponseHopLimit int    `xml:"httpPutResponseHopLimit"`
+	HTTPEndpoint            string `xml:"httpEndpoint"`
+	HTTPProtocolIpv6        string `xml:"httpProtocolIpv6"`
+	InstanceMetadataTags    string `xml:"instanceMetadataTags"`
+}
+
+type xmlMaintenanceOptions struct {
+	AutoRecovery string `xml:"autoRecovery"`
+}
+
+type xmlNetworkPerformanceOptions struct {
+	BandwidthWeighting string `xml:"bandwidthWeighting"`
+}
+
+type xmlOperator struct {
+	Managed bool `xml:"managed"`
+}
+
+type xmlInstanceNetworkInterfaceAttachment struct {
+	AttachTime          string `xml:"attachTime"`
+	AttachmentID        string `xml:"attachmentId"`
+	DeleteOnTermination bool   `xml:"deleteOnTermination"`
+	DeviceIndex         int    `xml:"deviceIndex"`
+	Status              string `xml:"status"`
+	NetworkCardIndex    int    `xml:"networkCardIndex"`
+}
+
+type xmlInstancePrivateIPAddress struct {
+	Primary          bool   `xml:"primary"`
+	PrivateDNSName   string `xml:"privateDnsName"`
+	PrivateIPAddress string `xml:"privateIpAddress"`
+}
+
+type xmlInstanceNetworkInterface struct {
+	Attachment         xmlInstanceNetworkInterfaceAttachment `xml:"attachment"`
+	Description        string                                `xml:"description"`
+	Groups             []xmlGroupIdentifier                  `xml:"groupSet>item"`
+	Ipv6Addresses      xmlEmptySet                           `xml:"ipv6AddressesSet"`
+	MacAddress         string                                `xml:"macAddress"`
+	NetworkInterfaceID string                                `xml:"networkInterfaceId"`
+	OwnerID            string                                `xml:"ownerId"`
+	PrivateDNSName     string                                `xml:"privateDnsName"`
+	PrivateIPAddress   string                                `xml:"privateIpAddress"`
+	PrivateIPAddresses []xmlInstancePrivateIPAddress         `xml:"privateIpAddressesSet>item"`
+	SourceDestCheck    bool                                  `xml:"sourceDestCheck"`
+	Status             string                                `xml:"status"`
+	SubnetID           string                                `xml:"subnetId"`
+	VpcID              string                                `xml:"vpcId"`
+	InterfaceType      string                                `xml:"interfaceType"`
+	Operator           xmlOperator                           `xml:"operator"`
+}
+
 type xmlInstance struct {
-	InstanceID            string           `xml:"instanceId"`
-	ImageID               string           `xml:"imageId"`
-	InstanceState         xmlInstanceState `xml:"instanceState"`
-	PrivateDNSName        string           `xml:"privateDnsName"`
-	StateTransitionReason string           `xml:"reason"`
-	AmiLaunchIndex        int              `xml:"amiLaunchIndex"`
-	InstanceType          string           `xml:"instanceType"`
-	LaunchTime            string           `xml:"launchTime"`
-	Placement             xmlPlacement     `xml:"placement"`
-	Monitoring            xmlMonitoring    `xml:"monitoring"`
-	SubnetID              string           `xml:"subnetId,omitempty"`
-	VpcID                 string           `xml:"vpcId,omitempty"`
-	PrivateIPAddress      string           `xml:"privateIpAddress,omitempty"`
-	SourceDestCheck       bool             `xml:"sourceDestCheck"`
-	StateReason           *xmlStateReason  `xml:"stateReason,omitempty"`
-	Architecture          string           `xml:"architecture"`
-	RootDeviceType        string           `xml:"rootDeviceType"`
-	RootDeviceName        string           `xml:"rootDeviceName"`
-	VirtualizationType    string           `xml:"virtualizationType"`
-	Tags                  []xmlTag         `xml:"tagSet>item"`
-	Hypervisor            string           `xml:"hypervisor"`
-	EbsOptimized          bool             `xml:"ebsOptimized"`
-	EnaSupport            bool             `xml:"enaSupport"`
-	PlatformDetails       string           `xml:"platformDetails"`
-	UsageOperation        string           `xml:"usageOperation"`
+	InstanceID                       string                              `xml:"instanceId"`
+	ImageID                          string                              `xml:"imageId"`
+	InstanceState                    xmlInstanceState                    `xml:"instanceState"`
+	PrivateDNSName                   string                              `xml:"privateDnsName"`
+	DNSName                          string                              `xml:"dnsName"` // empty: the region's instances are private
+	StateTransitionReason            string                              `xml:"reason"`
+	AmiLaunchIndex                   int                                 `xml:"amiLaunchIndex"`
+	ProductCodes                     xmlEmptySet                         `xml:"productCodes"`
+	InstanceType                     string                              `xml:"instanceType"`
+	LaunchTime                       string                              `xml:"launchTime"`
+	Placement                        xmlPlacement                        `xml:"placement"`
+	Monitoring                       xmlMonitoring                       `xml:"monitoring"`
+	SubnetID                         string                              `xml:"subnetId,omitempty"`
+	VpcID                            string                              `xml:"vpcId,omitempty"`
+	PrivateIPAddress                 string                              `xml:"privateIpAddress,omitempty"`
+	SourceDestCheck                  bool                                `xml:"sourceDestCheck"`
+	Groups                           []xmlGroupIdentifier                `xml:"groupSet>item"`
+	StateReason                      *xmlStateReason                     `xml:"stateReason,omitempty"`
+	Architecture                     string                              `xml:"architecture"`
+	RootDeviceType                   string                              `xml:"rootDeviceType"`
+	RootDeviceName                   string                              `xml:"rootDeviceName"`
+	BlockDeviceMappings              []xmlInstanceBlockDevice            `xml:"blockDeviceMapping>item"`
+	VirtualizationType               string                              `xml:"virtualizationType"`
+	Tags                             []xmlTag                            `xml:"tagSet>item"`
+	Hypervisor                       string                              `xml:"hypervisor"`
+	NetworkInterfaces                []xmlInstanceNetworkInterface       `xml:"networkInterfaceSet>item"`
+	EbsOptimized                     bool                                `xml:"ebsOptimized"`
+	EnaSupport                       bool                                `xml:"enaSupport"`
+	CPUOptions                       xmlCPUOptions                       `xml:"cpuOptions"`
+	CapacityReservationSpecification xmlCapacityReservationSpecification `xml:"capacityReservationSpecification"`
+	HibernationOptions               xmlEnabledOption                    `xml:"hibernationOptions"`
+	MetadataOptions                  xmlMetadataOptions                  `xml:"metadataOptions"`
+	EnclaveOptions                   xmlEnabledOption                    `xml:"enclaveOptions"`
+	PlatformDetails                  string                              `xml:"platformDetails"`
+	UsageOperation                   string                              `xml:"usageOperation"`
+	UsageOperationUpdateTime         string                              `xml:"usageOperationUpdateTime"`
+	PrivateDNSNameOptions            xmlPrivateDNSNameOptions            `xml:"privateDnsNameOptions"`
+	MaintenanceOptions               xmlMaintenanceOptions               `xml:"maintenanceOptions"`
+	CurrentInstanceBootMode          string                              `xml:"currentInstanceBootMode"`
+	NetworkPerformanceOptions        xmlNetworkPerformanceOptions        `xml:"networkPerformanceOptions"`
+	Operator                         xmlOperator                         `xml:"operator"`
 }
 
 type xmlReservation struct {
 	ReservationID string        `xml:"reservationId"`
 	OwnerID       string        `xml:"ownerId"`
+	Groups        xmlEmptySet   `xml:"groupSet"` // EC2-Classic groups: none in a VPC
 	Instances     []xmlInstance `xml:"instancesSet>item"`
 }
 

@@ -99,6 +99,8 @@ func (s *Server) ec2CreateNotification(c *Call) (any, error) {
 		if _, aerr := s.ownedService(c, svcID); aerr != nil {
 			return nil, aerr
 		}
+	} else if e := checkEndpointID(epID); e != nil {
+		return nil, e
 	} else if ep := w.Endpoint(epID); ep == nil || ep.OwnerID != c.Account.ID || ep.State == EndpointDeleted {
 		return nil, errEndpointIDNotFound(epID)
 	}
@@ -119,6 +121,7 @@ func (s *Server) ec2CreateNotification(c *Call) (any, error) {
 
 func (s *Server) ec2DescribeNotifications(c *Call) (any, error) {
 	p := c.Params
+	// The reference gives no range for this MaxResults; 1–1000, refused outside, is a guess.
 	pg, err := readPage(p, pageSpec{op: c.Action, min: 1, max: 1000, def: 1000})
 	if err != nil {
 		return nil, err

@@ -43,8 +43,19 @@ func (s *Server) registerEC2() {
 	s.handle(svcEC2, "DescribeInstances", s.ec2DescribeInstances) // ec2_instances.go
 }
 
-// endpointPaging is the MaxResults range AWS documents for the endpoint service calls.
-func endpointPaging(op string) pageSpec { return pageSpec{op: op, min: 5, max: 1000, def: 1000} }
+// endpointPaging is the MaxResults contract AWS documents for the provider's listings
+// (service configurations, their permissions, connections): "between 5 and 1,000; if
+// MaxResults is given a value larger than 1,000, only 1,000 results are returned".
+func endpointPaging(op string) pageSpec {
+	return pageSpec{op: op, min: 5, max: 1000, def: 1000, clamp: true}
+}
+
+// consumerPaging is the contract of DescribeVpcEndpointServices and DescribeVpcEndpoints:
+// "If the value is greater than 1,000, we return only 1,000 items"; no lower bound is
+// documented.
+func consumerPaging(op string) pageSpec {
+	return pageSpec{op: op, min: 1, max: 1000, def: 1000, clamp: true}
+}
 
 // transitionErr turns a world state-machine refusal into the API error AWS answers with.
 func transitionErr(err error) *APIError {
@@ -55,15 +66,16 @@ func transitionErr(err error) *APIError {
 	return apiErr(http.StatusInternalServerError, "InternalError", "%v", err)
 }
 
-// ownedService finds a service the caller owns: NotFound when it does not exist,
-// UnauthorizedOperation when it belongs to another account. Caller holds the world lock.
+// ownedService finds a service the caller owns. Another account's service is NotFound, as
+// in AWS: a service configuration exists only for its owner, so answering otherwise would
+// tell a caller which ids are taken. Caller holds the world lock.
 func (s *Server) ownedService(c *Call, id string) (*Service, *APIError) {
-	svc := s.world.Service(id)
-	if svc == nil {
-		return nil, errServiceNotFound(id)
+	if e := checkServiceID(id); e != nil {
+		return nil, e
 	}
-	if svc.OwnerID != c.Account.ID {
-		return nil, errUnauthorized(c)
+	svc := s.world.Service(id)
+	if svc == nil || svc.OwnerID != c.Account.ID {
+		return nil, errServiceNotFound(id)
 	}
 	return svc, nil
 }
@@ -86,29 +98,16 @@ func (s *Server) withOwnedService(c *Call, id string, write bool, fn func(w *Wor
 	return fn(w, svc)
 }
 
-// serviceFilterValues reads a service's values for the filters of the service listings
-// (DescribeVpcEndpointServiceConfigurations, DescribeVpcEndpointServices); readFilters has
-// already refused the names an operation does not support.
-func serviceFilterValues(svc *Service, region string) func(name string) []string {
-	return func(name string) []string {
-		switch name {
-		case "service-name":
-			return []string{svc.Name}
-		case "service-id":
-			return []string{svc.ID}
-		case "service-state":
-			return []string{svc.State}
-		case "service-type":
-			return []string{svc.Type}
-		case "service-region":
-			return []string{region}
-		case "owner":
-			return []string{svc.OwnerID}
-		case "supported-ip-address-types":
-			return svc.SupportedIPTypes
-		}
-		return nil
-	}
+// serviceConfigurationFilters is DescribeVpcEndpointServiceConfigurations' filter
+// vocabulary.
+var serviceConfigurationFilters = filterFields[*Service]{
+	fields: map[string]func(*Service) []string{
+		"service-name":               func(svc *Service) []string { return one(svc.Name) },
+		"service-id":                 func(svc *Service) []string { return one(svc.ID) },
+		"service-state":              func(svc *Service) []string { return one(svc.State) },
+		"supported-ip-address-types": func(svc *Service) []string { return svc.SupportedIPTypes },
+	},
+	tags: func(svc *Service) []Tag { return svc.Tags },
 }
 
 func serviceConfigXML(svc *Service) xmlServiceConfiguration {
@@ -151,7 +150,7 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := readFilters(p, []string{"service-name", "service-id", "service-state", "supported-ip-address-types"}, true)
+	fs, err := serviceConfigurationFilters.read(p)
 	if err != nil {
 		return nil, err
 	}
@@ -183,7 +182,7 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 		if svc.OwnerID != c.Account.ID || svc.State == ServiceDeleted {
 			continue
 		}
-		if !fs.match(serviceFilterValues(svc, w.Region), svc.Tags) {
+		if !serviceConfigurationFilters.match(fs, svc) {
 			continue
 		}
 		if len(out.Services) == pg.limit {
@@ -198,11 +197,10 @@ func (s *Server) ec2DescribeServiceConfigurations(c *Call) (any, error) {
 // ---- CreateVpcEndpointServiceConfiguration -------------------------------------------------------
 
 var (
-	lbARNPattern     = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer/(net|gwy|app)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
-	regionPattern    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
-	dnsLabelPattern  = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
-	snsTopicPattern  = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
-	accountIDPattern = regexp.MustCompile(`^\d{12}$`)
+	lbARNPattern    = regexp.MustCompile(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer/(net|gwy|app)/[A-Za-z0-9-]{1,32}/[0-9a-f]{16}$`)
+	regionPattern   = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$`)
+	dnsLabelPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+	snsTopicPattern = regexp.MustCompile(`^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$`)
 )
 
 // checkLoadBalancers validates the NLB (or GWLB) ARNs a service is to use. forSvc is the
@@ -289,10 +287,15 @@ func checkIPTypes(types []string, param string) *APIError {
 	return nil
 }
 
-func checkRegions(regions []string, param string) *APIError {
+// checkRegions refuses a name that is not a Region of the home Region's partition: a
+// service can only be offered in, and reached from, Regions that exist.
+func checkRegions(home string, regions []string, param string) *APIError {
 	for _, r := range regions {
 		if !regionPattern.MatchString(r) {
 			return errInvalidParam("Invalid value '%s' for %s: not a region name.", r, param)
+		}
+		if !knownRegion(home, r) {
+			return errInvalidParam("Invalid value '%s' for %s: the Region is not supported.", r, param)
 		}
 	}
 	return nil
@@ -360,7 +363,7 @@ func (s *Server) ec2CreateServiceConfiguration(c *Call) (any, error) {
 			return nil, e
 		}
 	}
-	if e := firstErr(checkIPTypes(ipTypes, "SupportedIpAddressType"), checkRegions(regions, "SupportedRegion")); e != nil {
+	if e := firstErr(checkIPTypes(ipTypes, "SupportedIpAddressType"), checkRegions(s.world.Region, regions, "SupportedRegion")); e != nil {
 		return nil, e
 	}
 
@@ -433,7 +436,7 @@ func (s *Server) ec2ModifyServiceConfiguration(c *Call) (any, error) {
 	addIP, rmIP := dedupe(p.List("AddSupportedIpAddressType")), dedupe(p.List("RemoveSupportedIpAddressType"))
 	addReg, rmReg := dedupe(p.List("AddSupportedRegion")), dedupe(p.List("RemoveSupportedRegion"))
 	if e := firstErr(checkIPTypes(addIP, "AddSupportedIpAddressType"), checkIPTypes(rmIP, "RemoveSupportedIpAddressType"),
-		checkRegions(addReg, "AddSupportedRegion"), checkRegions(rmReg, "RemoveSupportedRegion")); e != nil {
+		checkRegions(s.world.Region, addReg, "AddSupportedRegion"), checkRegions(s.world.Region, rmReg, "RemoveSupportedRegion")); e != nil {
 		return nil, e
 	}
 
@@ -553,6 +556,11 @@ func applyLBChange(cur, add, rm []string) ([]string, *APIError) {
 func (s *Server) ec2DeleteServiceConfigurations(c *Call) (any, error) {
 	return s.deleteEach(c, "ServiceId", func(w *World, id string) *APIError {
 		svc, aerr := s.ownedService(c, id)
+		if aerr != nil && aerr.Code == "InvalidVpcEndpointServiceId.NotFound" {
+			// The batch delete names a missing service with its own code, without "Id".
+			return apiErr(http.StatusBadRequest, "InvalidVpcEndpointService.NotFound",
+				"The VpcEndpointService Id '%s' does not exist", id)
+		}
 		if aerr != nil {
 			return aerr
 		}
@@ -616,17 +624,14 @@ var (
 )
 
 // checkPrincipal validates an allowed principal: "*", an IAM account root, user or role ARN
-// (without a path), an organization or OU ARN, or a service principal.
+// (without a path), an organization or OU ARN, or a service principal. Anything else — a
+// bare account id, an ARN with a path, an STS session ARN — is AWS's InvalidPrincipal.
 func checkPrincipal(arn string) *APIError {
 	switch {
 	case arn == "*", iamPrincipalPattern.MatchString(arn), orgPrincipalPattern.MatchString(arn), svcPrincipalPattern.MatchString(arn):
 		return nil
-	case strings.Contains(arn, ":user/") || strings.Contains(arn, ":role/"):
-		return errInvalidParam("Invalid principal %s: ARNs with paths are not supported; use arn:aws:iam::<account-id>:role/<name>.", arn)
-	case accountIDPattern.MatchString(arn):
-		return errInvalidParam("Invalid principal %s: use the account's ARN, arn:aws:iam::%s:root.", arn, arn)
 	}
-	return errInvalidParam("Invalid principal %s: expected *, an IAM ARN (account root, user or role), an organization ARN or a service principal.", arn)
+	return apiErr(http.StatusBadRequest, "InvalidPrincipal", "Invalid Principal: '%s'", arn)
 }
 
 func (s *Server) ec2ModifyServicePermissions(c *Call) (any, error) {

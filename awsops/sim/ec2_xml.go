@@ -156,7 +156,7 @@ type xmlServiceDetail struct {
 	AcceptanceRequired              bool                   `xml:"acceptanceRequired"`
 	ManagesVpcEndpoints             bool                   `xml:"managesVpcEndpoints"`
 	PayerResponsibility             string                 `xml:"payerResponsibility,omitempty"`
-	Tags                            []xmlTag               `xml:"tagSet>item"`
+	Tags                            xmlTagSet              `xml:"tagSet"`
 	PrivateDNSNameVerificationState string                 `xml:"privateDnsNameVerificationState,omitempty"`
 	SupportedIPAddressTypes         []string               `xml:"supportedIpAddressTypeSet>item"`
 }
@@ -241,19 +241,35 @@ type describeVpcsResponse struct {
 	NextToken string   `xml:"nextToken,omitempty"`
 }
 
+// xmlEmptySet is a list AWS always sends, here always empty (<ipv6CidrBlockAssociationSet/>).
+type xmlEmptySet struct{}
+
+type xmlPrivateDNSNameOptions struct {
+	HostnameType                    string `xml:"hostnameType"`
+	EnableResourceNameDNSARecord    bool   `xml:"enableResourceNameDnsARecord"`
+	EnableResourceNameDNSAAAARecord bool   `xml:"enableResourceNameDnsAAAARecord"`
+}
+
+// xmlSubnet holds every member of the subnets in AWS's own DescribeSubnets examples.
 type xmlSubnet struct {
-	SubnetID                string   `xml:"subnetId"`
-	SubnetArn               string   `xml:"subnetArn"`
-	State                   string   `xml:"state"`
-	VpcID                   string   `xml:"vpcId"`
-	OwnerID                 string   `xml:"ownerId"`
-	CidrBlock               string   `xml:"cidrBlock"`
-	AvailableIPAddressCount int      `xml:"availableIpAddressCount"`
-	AvailabilityZone        string   `xml:"availabilityZone"`
-	AvailabilityZoneID      string   `xml:"availabilityZoneId"`
-	DefaultForAz            bool     `xml:"defaultForAz"`
-	MapPublicIPOnLaunch     bool     `xml:"mapPublicIpOnLaunch"`
-	Tags                    []xmlTag `xml:"tagSet>item"`
+	SubnetID                      string                   `xml:"subnetId"`
+	SubnetArn                     string                   `xml:"subnetArn"`
+	State                         string                   `xml:"state"`
+	VpcID                         string                   `xml:"vpcId"`
+	OwnerID                       string                   `xml:"ownerId"`
+	CidrBlock                     string                   `xml:"cidrBlock"`
+	Ipv6CidrBlockAssociations     xmlEmptySet              `xml:"ipv6CidrBlockAssociationSet"`
+	AvailableIPAddressCount       int                      `xml:"availableIpAddressCount"`
+	AvailabilityZone              string                   `xml:"availabilityZone"`
+	AvailabilityZoneID            string                   `xml:"availabilityZoneId"`
+	DefaultForAz                  bool                     `xml:"defaultForAz"`
+	MapPublicIPOnLaunch           bool                     `xml:"mapPublicIpOnLaunch"`
+	AssignIpv6AddressOnCreation   bool                     `xml:"assignIpv6AddressOnCreation"`
+	MapCustomerOwnedIPOnLaunch    bool                     `xml:"mapCustomerOwnedIpOnLaunch"`
+	EnableDNS64                   bool                     `xml:"enableDns64"`
+	Ipv6Native                    bool                     `xml:"ipv6Native"`
+	PrivateDNSNameOptionsOnLaunch xmlPrivateDNSNameOptions `xml:"privateDnsNameOptionsOnLaunch"`
+	Tags                          []xmlTag                 `xml:"tagSet>item"`
 }
 
 type describeSubnetsResponse struct {
@@ -262,33 +278,73 @@ type describeSubnetsResponse struct {
 }
 
 type xmlAvailabilityZone struct {
-	ZoneName           string `xml:"zoneName"`
-	ZoneID             string `xml:"zoneId"`
-	ZoneState          string `xml:"zoneState"`
-	OptInStatus        string `xml:"optInStatus"`
-	RegionName         string `xml:"regionName"`
-	GroupName          string `xml:"groupName"`
-	NetworkBorderGroup string `xml:"networkBorderGroup"`
-	ZoneType           string `xml:"zoneType"`
+	ZoneName           string      `xml:"zoneName"`
+	ZoneID             string      `xml:"zoneId"`
+	ZoneState          string      `xml:"zoneState"`
+	OptInStatus        string      `xml:"optInStatus"`
+	Messages           xmlEmptySet `xml:"messageSet"` // no zone of the region has a message
+	RegionName         string      `xml:"regionName"`
+	GroupName          string      `xml:"groupName"`
+	GroupLongName      string      `xml:"groupLongName"`
+	NetworkBorderGroup string      `xml:"networkBorderGroup"`
+	ZoneType           string      `xml:"zoneType"`
 }
 
 type describeAvailabilityZonesResponse struct {
 	Zones []xmlAvailabilityZone `xml:"availabilityZoneInfo>item"`
 }
 
+type xmlIPRange struct {
+	CidrIP      string `xml:"cidrIp"`
+	Description string `xml:"description,omitempty"`
+}
+
+type xmlUserIDGroupPair struct {
+	UserID      string `xml:"userId"`
+	GroupID     string `xml:"groupId"`
+	Description string `xml:"description,omitempty"`
+}
+
+// xmlIPPermission is one rule. Its four lists are always present, empty or not, as in
+// AWS's replies; the ports only for a protocol that has them.
+type xmlIPPermission struct {
+	IPProtocol string `xml:"ipProtocol"`
+	FromPort   *int32 `xml:"fromPort,omitempty"`
+	ToPort     *int32 `xml:"toPort,omitempty"`
+	Groups     struct {
+		Items []xmlUserIDGroupPair `xml:"item"`
+	} `xml:"groups"`
+	IPRanges struct {
+		Items []xmlIPRange `xml:"item"`
+	} `xml:"ipRanges"`
+	Ipv6Ranges    xmlEmptySet `xml:"ipv6Ranges"`
+	PrefixListIDs xmlEmptySet `xml:"prefixListIds"`
+}
+
+type xmlIPPermissionList struct {
+	Items []xmlIPPermission `xml:"item"`
+}
+
 type xmlSecurityGroup struct {
-	OwnerID          string   `xml:"ownerId"`
-	GroupID          string   `xml:"groupId"`
-	GroupName        string   `xml:"groupName"`
-	GroupDescription string   `xml:"groupDescription"`
-	VpcID            string   `xml:"vpcId"`
-	SecurityGroupArn string   `xml:"securityGroupArn"`
-	Tags             []xmlTag `xml:"tagSet>item"`
+	OwnerID             string              `xml:"ownerId"`
+	GroupID             string              `xml:"groupId"`
+	GroupName           string              `xml:"groupName"`
+	GroupDescription    string              `xml:"groupDescription"`
+	IPPermissions       xmlIPPermissionList `xml:"ipPermissions"`
+	IPPermissionsEgress xmlIPPermissionList `xml:"ipPermissionsEgress"`
+	VpcID               string              `xml:"vpcId"`
+	SecurityGroupArn    string              `xml:"securityGroupArn"`
+	Tags                []xmlTag            `xml:"tagSet>item"`
 }
 
 type describeSecurityGroupsResponse struct {
 	Groups    []xmlSecurityGroup `xml:"securityGroupInfo>item"`
 	NextToken string             `xml:"nextToken,omitempty"`
+}
+
+// xmlTagSet is a tag list that is always present, empty or not (<tagSet/>).
+type xmlTagSet struct {
+	Items []xmlTag `xml:"item"`
 }
 
 func xmlTags(tags []Tag) []xmlTag {

@@ -21,13 +21,15 @@ type elbXMLZone struct {
 	Addresses []elbXMLAddress `xml:"LoadBalancerAddresses>member"`
 }
 
+// elbXMLLoadBalancer is one load balancer. A Gateway Load Balancer has no DNS name, hosted
+// zone or scheme: those members are absent from its description, not empty.
 type elbXMLLoadBalancer struct {
 	LoadBalancerArn       string       `xml:"LoadBalancerArn"`
-	DNSName               string       `xml:"DNSName"`
-	CanonicalHostedZoneID string       `xml:"CanonicalHostedZoneId"`
+	DNSName               string       `xml:"DNSName,omitempty"`
+	CanonicalHostedZoneID string       `xml:"CanonicalHostedZoneId,omitempty"`
 	CreatedTime           string       `xml:"CreatedTime"`
 	LoadBalancerName      string       `xml:"LoadBalancerName"`
-	Scheme                string       `xml:"Scheme"`
+	Scheme                string       `xml:"Scheme,omitempty"`
 	VpcID                 string       `xml:"VpcId"`
 	State                 elbXMLState  `xml:"State"`
 	Type                  string       `xml:"Type"`

@@ -335,6 +335,7 @@ type EndpointRequest struct {
 	SecurityGroups    []*SecurityGroup
 	PrivateDNSEnabled bool
 	IPAddressType     string // default ipv4
+	PolicyDocument    string // "" for the default full-access policy
 	ClientToken       string
 	// RequestFingerprint goes with ClientToken (see requestFingerprint).
 	RequestFingerprint string
@@ -367,6 +368,7 @@ func (w *World) buildEndpoint(src *idSource, req EndpointRequest, now time.Time)
 		VpcID:              req.VPC.ID,
 		IPAddressType:      ipType,
 		PrivateDNSEnabled:  req.PrivateDNSEnabled,
+		PolicyDocument:     req.PolicyDocument,
 		DNSToken:           src.lower(8),
 		Tags:               req.Tags,
 		ClientToken:        req.ClientToken,

@@ -17,14 +17,6 @@ func svcNamed(t *testing.T, w *World, name string) *Service {
 	return nil
 }
 
-func countStates(s *Service) map[string]int {
-	out := map[string]int{}
-	for _, e := range s.Endpoints {
-		out[e.State]++
-	}
-	return out
-}
-
 func TestEvolveArrivals(t *testing.T) {
 	w := NewWorld(WorldConfig{Seed: 5})
 	pay, ledger, search := svcNamed(t, w, "payments-api"), svcNamed(t, w, "ledger-ingest"), svcNamed(t, w, "search-gateway")

@@ -138,9 +138,13 @@ func (g *generator) newVPC(owner *Account, region, name string) *VPC {
 	}
 	for _, sgName := range []string{"default", name + "-endpoints"} {
 		sg := &SecurityGroup{ID: g.r.hex17("sg-"), Name: sgName, VpcID: v.ID, OwnerID: owner.ID,
-			Description: "default VPC security group"}
-		if sgName != "default" {
+			Description: "default VPC security group", Egress: []SecurityGroupRule{allOutbound}}
+		if sgName == "default" {
+			// A VPC's default group: members talk to each other, everything may leave.
+			sg.Ingress = []SecurityGroupRule{{Protocol: "-1", GroupIDs: []string{sg.ID}}}
+		} else {
 			sg.Description = "Interface endpoints of " + name
+			sg.Ingress = []SecurityGroupRule{httpsFrom(v.CIDR, "HTTPS to the endpoints from the VPC")}
 		}
 		v.SecurityGroups = append(v.SecurityGroups, sg)
 		w.SecurityGroups[sg.ID] = sg
@@ -148,6 +152,13 @@ func (g *generator) newVPC(owner *Account, region, name string) *VPC {
 	owner.VPCs = append(owner.VPCs, v)
 	w.VPCs[v.ID] = v
 	return v
+}
+
+// allOutbound is the outbound rule every new security group starts with.
+var allOutbound = SecurityGroupRule{Protocol: "-1", CIDRs: []string{"0.0.0.0/0"}}
+
+func httpsFrom(cidr, why string) SecurityGroupRule {
+	return SecurityGroupRule{Protocol: "tcp", FromPort: 443, ToPort: 443, CIDRs: []string{cidr}, Description: why}
 }
 
 func (g *generator) addSubnet(v *VPC, z AZ, base uint32, name string) *Subnet {
@@ -187,7 +198,9 @@ func (g *generator) consumerVPC(owner *Account, region string) *VPC {
 func (g *generator) providerNetwork() {
 	g.provV = g.newVPC(g.w.Provider, g.w.Region, "provider-nlb")
 	sg := &SecurityGroup{ID: g.r.hex17("sg-"), Name: "nlb-privatelink", VpcID: g.provV.ID,
-		OwnerID: ProviderAccountID, Description: "NLB front door for PrivateLink consumers"}
+		OwnerID: ProviderAccountID, Description: "NLB front door for PrivateLink consumers",
+		Ingress: []SecurityGroupRule{httpsFrom(g.provV.CIDR, "PrivateLink traffic reaches the NLB from its own VPC addresses")},
+		Egress:  []SecurityGroupRule{allOutbound}}
 	g.provV.SecurityGroups = append(g.provV.SecurityGroups, sg)
 	g.w.SecurityGroups[sg.ID] = sg
 }
@@ -467,7 +480,7 @@ func (g *generator) loadBalancer(name, typ string, zones []AZ, created time.Time
 		Tags:          []Tag{{"Name", name}},
 	}
 	if typ == LBTypeGateway {
-		lb.Scheme, lb.DNSName = "", ""
+		lb.Scheme, lb.DNSName, lb.HostedZoneID = "", "", ""
 	}
 	if typ == LBTypeApplication {
 		lb.DNSName = "internal-" + lb.DNSName

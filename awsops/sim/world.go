@@ -94,15 +94,9 @@ func (s *idSource) exp(mean time.Duration) time.Duration {
 
 // Minting ids for API-created resources (caller holds the write lock: the stream advances).
 func (w *World) newServiceID() string      { return w.ids.hex17("vpce-svc-") }
-func (w *World) newEndpointID() string     { return w.ids.hex17("vpce-") }
-func (w *World) newConnectionID() string   { return w.ids.hex17("vpce-con-") }
 func (w *World) newNotificationID() string { return w.ids.hex17("vpce-nfn-") }
 func (w *World) newPermissionID() string   { return w.ids.hex17("vpce-svc-perm-") }
-func (w *World) newENIID() string          { return w.ids.hex17("eni-") }
 func (w *World) newDNSToken() string       { return w.ids.lower(20) }
-
-// newID mints an id of the 17-hex form for any prefix ("vpc-", "subnet-", "sg-", "i-", …).
-func (w *World) newID(prefix string) string { return w.ids.hex17(prefix) }
 
 func (w *World) nextSeq() uint64 {
 	w.seq++
@@ -645,17 +639,6 @@ func tagValue(tags []Tag, key string) string {
 	return ""
 }
 
-// SetTag sets (or adds) a tag in a tag slice and returns it.
-func SetTag(tags []Tag, key, value string) []Tag {
-	for i := range tags {
-		if tags[i].Key == key {
-			tags[i].Value = value
-			return tags
-		}
-	}
-	return append(tags, Tag{Key: key, Value: value})
-}
-
 // ---- index maintenance ---------------------------------------------------------------------
 
 // insertService adds svc to the indexes, keeping ServiceList ordered by ID.
@@ -717,7 +700,7 @@ func (s *Service) LoadBalancerARNs() []string {
 	return append(slices.Clone(s.NLBARNs), s.GWLBARNs...)
 }
 
-// ServiceSupportsAZID says whether the service is present in the zone with this id.
+// SupportsAZID says whether the service is present in the zone with this id.
 func (s *Service) SupportsAZID(id string) bool {
 	for _, z := range s.AZIDs {
 		if z == id {

@@ -219,6 +219,18 @@ type SecurityGroup struct {
 	Description string
 	VpcID       string
 	OwnerID     string
+	Ingress     []SecurityGroupRule // IpPermissions
+	Egress      []SecurityGroupRule // IpPermissionsEgress
+}
+
+// SecurityGroupRule is one inbound or outbound rule, shaped like EC2's IpPermission.
+type SecurityGroupRule struct {
+	Protocol string // "-1" (every protocol), "tcp", "udp" or "icmp"
+	// FromPort and ToPort bound the rule for tcp, udp and icmp; a "-1" rule has none.
+	FromPort, ToPort int32
+	CIDRs            []string // IPv4 ranges
+	GroupIDs         []string // referenced security groups of the same account
+	Description      string
 }
 
 // LBZone is one AZ a load balancer is enabled in (provider's names).
@@ -454,6 +466,7 @@ type Endpoint struct {
 	ENIs              []ENI
 	IPAddressType     string // ipv4 | dualstack | ipv6
 	PrivateDNSEnabled bool
+	PolicyDocument    string // as the consumer gave it; "" for the default full-access policy
 	DNSToken          string // 8 lowercase chars in its DNS names
 	Tags              []Tag
 	ClientToken       string
