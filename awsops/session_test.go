@@ -129,7 +129,7 @@ func TestSwitchProfile(t *testing.T) {
 // before it.
 func TestOverlappingSwitchesEndInTheLastAskedFor(t *testing.T) {
 	run := startSim(t, testWorld(3, 30))
-	consumer := consumerAccounts(run)[0]
+	consumer := run.ConsumerAccounts()[0]
 	writeProfiles(t, run.URL, consumer)
 	c := profileClient(t, "provider")
 	run.Server.Faults().Set(sim.FaultConfig{LatencyMs: 100})

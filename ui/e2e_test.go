@@ -13,26 +13,12 @@ import (
 )
 
 // simConsole starts the simulated region on loopback, points the real awsops client at it
-// and builds the console over that client, with the sim's manual clock as the UI clock.
+// and builds the console over that client, with the region's manual clock as the UI clock.
 func simConsole(t *testing.T) (*Root, *awsops.Client, *sim.ManualClock) {
 	t.Helper()
-	clock := sim.NewManualClock(testNow)
-	run, err := sim.Start("", sim.Options{World: demoWorld(), Clock: clock})
-	if err != nil {
-		t.Fatalf("starting the simulated region: %v", err)
-	}
-	t.Cleanup(func() { run.Close() })
-	client, err := awsops.New(context.Background(), awsops.Config{
-		Profile: "demo", Region: "us-east-1", EndpointURL: run.URL, Demo: true,
-		StaticAccessKey: "AKIA" + sim.ProviderAccountID + "SIMU", AuditDir: t.TempDir(),
-		MaxAttempts: 3, CallTimeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatalf("awsops.New: %v", err)
-	}
-	t.Cleanup(func() { client.Close() })
-	m := newTestRoot(t, client, 120, 40, func(o *Options) { o.Now = clock.Now })
-	return m, client, clock
+	e := newSimEnv(t, model.ModeDemo)
+	m := newTestRoot(t, e.client, 120, 40, func(o *Options) { o.Now = e.clock.Now })
+	return m, e.client, e.clock
 }
 
 func connState(t *testing.T, c *awsops.Client, serviceID, endpointID string) model.ConnectionState {

@@ -17,6 +17,8 @@ import (
 
 	"github.com/plconsole/plconsole/awsops"
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/awsopstest"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/model"
 )
 
@@ -28,6 +30,7 @@ func demoWorld() sim.WorldConfig {
 
 // simEnv is one console over the real awsops client against its own simulated region.
 type simEnv struct {
+	region  *simtest.Region
 	client  *awsops.Client
 	backend *trackedBackend
 	clock   *sim.ManualClock
@@ -37,23 +40,9 @@ type simEnv struct {
 // (DEMO, READ-ONLY or DRY-RUN).
 func newSimEnv(t testing.TB, mode model.Mode) *simEnv {
 	t.Helper()
-	clock := sim.NewManualClock(testNow)
-	run, err := sim.Start("", sim.Options{World: demoWorld(), Clock: clock})
-	if err != nil {
-		t.Fatalf("starting the simulated region: %v", err)
-	}
-	t.Cleanup(func() { run.Close() })
-	client, err := awsops.New(context.Background(), awsops.Config{
-		Profile: "demo", Region: "us-east-1", EndpointURL: run.URL, Demo: true,
-		StaticAccessKey: sim.AccessKeyFor(sim.ProviderAccountID), AuditDir: t.TempDir(),
-		ReadOnly: mode == model.ModeReadOnly, DryRun: mode == model.ModeDryRun,
-		MaxAttempts: 3, CallTimeout: 10 * time.Second,
-	})
-	if err != nil {
-		t.Fatalf("awsops.New: %v", err)
-	}
-	t.Cleanup(func() { client.Close() })
-	return &simEnv{client: client, backend: &trackedBackend{Backend: client, now: clock.Now}, clock: clock}
+	r := simtest.Start(t, demoWorld(), simtest.ClockAt(testNow))
+	client := awsopstest.Provider(t, r, mode)
+	return &simEnv{region: r, client: client, backend: &trackedBackend{Backend: client, now: r.Clock.Now}, clock: r.Clock}
 }
 
 func (e *simEnv) options() Options {

@@ -2,9 +2,7 @@ package ui
 
 import (
 	"bytes"
-	"fmt"
 	"io"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -23,18 +21,9 @@ import (
 	"github.com/plconsole/plconsole/ui/pages/services"
 )
 
-func TestMain(m *testing.M) {
-	// Hermetic: no AWS settings, profile, endpoint or NO_COLOR from the machine reach the
-	// console or the SDK clients of the simulated-region tests.
-	env, err := testenv.Setup("plconsole-ui-", "NO_COLOR")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	code := m.Run()
-	env.Close()
-	os.Exit(code)
-}
+// TestMain makes the tests hermetic: no AWS settings, profile, endpoint or NO_COLOR from
+// the machine reach the console or the SDK clients of the simulated-region tests.
+func TestMain(m *testing.M) { testenv.Main(m, "plconsole-ui-", "NO_COLOR") }
 
 // Accessors for the registered pages and the open layers.
 func servicesOf(m *Root) *services.Page { return m.pages[services.ID].(*services.Page) }
