@@ -38,9 +38,9 @@ type simEnv struct {
 
 // newSimEnv starts a simulated region and an awsops client on it in the given mode
 // (DEMO, READ-ONLY or DRY-RUN).
-func newSimEnv(t testing.TB, mode model.Mode) *simEnv {
+func newSimEnv(t testing.TB, mode model.Mode, opts ...simtest.Option) *simEnv {
 	t.Helper()
-	r := simtest.Start(t, demoWorld(), simtest.ClockAt(testNow))
+	r := simtest.Start(t, demoWorld(), append([]simtest.Option{simtest.ClockAt(testNow)}, opts...)...)
 	client := awsopstest.Provider(t, r, mode)
 	return &simEnv{region: r, client: client, backend: &trackedBackend{Backend: client, now: r.Clock.Now}, clock: r.Clock}
 }

@@ -114,6 +114,9 @@ func keyMsg(k string) tea.KeyMsg {
 		"backspace": tea.KeyBackspace, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "home": tea.KeyHome,
 		"end": tea.KeyEnd, "delete": tea.KeyDelete, "ctrl+u": tea.KeyCtrlU,
 	}
+	if k == "space" {
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}} // as a terminal sends it
+	}
 	if t, ok := named[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}

@@ -35,6 +35,10 @@ type Options struct {
 	World  WorldConfig
 	Clock  Clock // nil: the wall clock
 	Faults FaultConfig
+	// Regions are more regions served on the same endpoint, each with a world of its own
+	// generated like World (another seed, the same provider account). A request goes to the
+	// region its signature is scoped to, as AWS's regional endpoints would take it.
+	Regions []string
 }
 
 // handler serves one operation. See PLAN of the package in server.go's Call.
@@ -63,8 +67,13 @@ type Server struct {
 	reqSeq atomic.Uint64
 }
 
-// New builds a simulated region with its world generated from opts.
-func New(opts Options) *Server {
+// New builds a simulated region with its world generated from opts (opts.Regions aside:
+// Start serves those).
+func New(opts Options) *Server { return newServer(opts, nil) }
+
+// newServer builds a region; faults, when given, are shared with other regions of the
+// same endpoint so one fault setting applies to all.
+func newServer(opts Options, faults *Faults) *Server {
 	clock := opts.Clock
 	if clock == nil {
 		clock = RealClock{}
@@ -73,10 +82,13 @@ func New(opts Options) *Server {
 	if cfg.Start.IsZero() {
 		cfg.Start = clock.Now()
 	}
+	if faults == nil {
+		faults = NewFaults(opts.Faults, cfg.Seed)
+	}
 	s := &Server{
 		world:  NewWorld(cfg),
 		clock:  clock,
-		faults: NewFaults(opts.Faults, cfg.Seed),
+		faults: faults,
 		stats:  newStats(),
 		ops:    map[string]map[string]handler{},
 	}
@@ -335,7 +347,9 @@ func parseSigV4(h string) (akid, region, service string, ok bool) {
 type Running struct {
 	URL    string
 	Server *Server
-	srv    *http.Server
+	// Regions are every region served, Server's included, by name.
+	Regions map[string]*Server
+	srv     *http.Server
 	ln     net.Listener
 	once   sync.Once
 	done   chan struct{}
@@ -350,15 +364,60 @@ func Start(addr string, opts Options) (*Running, error) {
 	if err != nil {
 		return nil, fmt.Errorf("simulated region: listen on %s: %w", addr, err)
 	}
-	return Serve(ln, New(opts)), nil
+	primary := New(opts)
+	if len(opts.Regions) == 0 {
+		return Serve(ln, primary), nil
+	}
+	regions := map[string]*Server{primary.world.Region: primary}
+	for i, name := range opts.Regions {
+		if _, dup := regions[name]; dup {
+			ln.Close()
+			return nil, fmt.Errorf("simulated region: %s is served twice", name)
+		}
+		if _, ok := commercialRegions[name]; !ok {
+			ln.Close()
+			return nil, fmt.Errorf("simulated region: %q is not an AWS region", name)
+		}
+		o := opts
+		o.World.Region = name
+		o.World.Seed = opts.World.Seed + int64(i+1)*7919
+		o.Regions = nil
+		regions[name] = newServer(o, primary.faults)
+	}
+	r := serve(ln, primary, regionRouter{primary: primary, regions: regions})
+	r.Regions = regions
+	return r, nil
+}
+
+// regionRouter sends each request to the region its signature is scoped to; STS (which
+// answers in any region), the control endpoints and unknown regions go to the primary region,
+// which refuses a region it does not serve as AWS would.
+type regionRouter struct {
+	primary *Server
+	regions map[string]*Server
+}
+
+func (rr regionRouter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	_, region, service, ok := parseSigV4(r.Header.Get("Authorization"))
+	if s, found := rr.regions[region]; ok && found && service != svcSTS {
+		s.ServeHTTP(w, r)
+		return
+	}
+	rr.primary.ServeHTTP(w, r)
 }
 
 // Serve serves s on ln until Close.
 func Serve(ln net.Listener, s *Server) *Running {
+	r := serve(ln, s, s)
+	r.Regions = map[string]*Server{s.world.Region: s}
+	return r
+}
+
+func serve(ln net.Listener, s *Server, h http.Handler) *Running {
 	r := &Running{
 		URL:    "http://" + ln.Addr().String(),
 		Server: s,
-		srv:    &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+		srv:    &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second},
 		ln:     ln,
 		done:   make(chan struct{}),
 	}

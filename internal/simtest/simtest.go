@@ -44,10 +44,15 @@ type Option func(*settings)
 
 type settings struct {
 	clockStart time.Time
+	regions    []string
 }
 
 // ClockAt starts the region's clock at t instead of Epoch.
 func ClockAt(t time.Time) Option { return func(s *settings) { s.clockStart = t } }
+
+// AlsoServe serves more regions on the same endpoint, each with a world of its own
+// (run.Regions holds their servers).
+func AlsoServe(regions ...string) Option { return func(s *settings) { s.regions = regions } }
 
 // Start generates world and serves it on a free loopback port until the test ends.
 func Start(t testing.TB, world sim.WorldConfig, opts ...Option) *Region {
@@ -57,7 +62,7 @@ func Start(t testing.TB, world sim.WorldConfig, opts ...Option) *Region {
 		o(&s)
 	}
 	clock := sim.NewManualClock(s.clockStart)
-	run, err := sim.Start("", sim.Options{World: world, Clock: clock})
+	run, err := sim.Start("", sim.Options{World: world, Clock: clock, Regions: s.regions})
 	if err != nil {
 		t.Fatalf("starting the simulated region: %v", err)
 	}
