@@ -49,7 +49,7 @@ func (o *consoleOptions) register(cmd *cobra.Command) {
 	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light, terminal (its own 16 colours) or auto (default: adapt to the terminal)")
 	f.IntVar(&o.maxAttempts, "max-attempts", 0, fmt.Sprintf("attempts per AWS call, retries included (default %d)", awsops.DefaultMaxAttempts))
 	o.world.register(cmd)
-	for _, name := range []string{"seed", "services", "connections", "consumers"} {
+	for _, name := range []string{"seed", "services", "connections", "consumers", "regions"} {
 		f.Lookup(name).Usage += " (with --demo)"
 	}
 }
@@ -93,7 +93,7 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 		return cfg, ui.Options{}, errors.New("--demo runs its own simulated region (us-east-1): drop --endpoint-url, --profile and --region, or drop --demo to use them")
 	}
 	if !o.demo {
-		for _, name := range []string{"seed", "services", "connections", "consumers"} {
+		for _, name := range []string{"seed", "services", "connections", "consumers", "regions"} {
 			if changed(name) {
 				return cfg, ui.Options{}, fmt.Errorf("--%s sizes the simulated world, so it needs --demo (or use it with 'plconsole sim')", name)
 			}
@@ -133,6 +133,9 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 	defer cancel()
 
 	if o.demo {
+		if !cmd.Flags().Changed("regions") {
+			o.world.regions = demoRegions
+		}
 		run, err := startEmbeddedSim(o.world)
 		if err != nil {
 			return err
@@ -141,6 +144,8 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 		w := run.Server.World()
 		cfg = cfg.ForSimulatedRegion(run.URL, w.Region, simAccessKey(w))
 		opts.Mode = model.ModeDemo
+		// :region completes to the regions the demo serves, not to ones that all fail
+		opts.Regions = servedRegions(run)
 	}
 	client, err := awsops.New(ctx, cfg)
 	if err != nil {

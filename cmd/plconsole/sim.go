@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -24,6 +25,7 @@ type worldFlags struct {
 	services    int
 	connections int
 	consumers   int
+	regions     []string
 }
 
 func (f *worldFlags) register(cmd *cobra.Command) {
@@ -31,7 +33,12 @@ func (f *worldFlags) register(cmd *cobra.Command) {
 	cmd.Flags().IntVar(&f.services, "services", 0, "endpoint services in the simulated world (0: the default scenario's 3)")
 	cmd.Flags().IntVar(&f.connections, "connections", 0, "consumer connections in the simulated world (0: the default scenario's ~40)")
 	cmd.Flags().IntVar(&f.consumers, "consumers", 0, "consumer accounts in the simulated world (0: chosen from the size)")
+	cmd.Flags().StringSliceVar(&f.regions, "regions", nil, "more regions served besides us-east-1, each with a world of its own, e.g. eu-west-1,ap-southeast-2")
 }
+
+// demoRegions is what --demo serves besides us-east-1 unless --regions says otherwise, so
+// :region has somewhere to go.
+var demoRegions = []string{"eu-west-1"}
 
 func (f *worldFlags) validate() error {
 	if f.services < 0 || f.services > 5000 {
@@ -77,7 +84,7 @@ calling account: the provider's by default, or a consumer's when it contains tha
 			if err := checkLoopback(addr, allowRemote); err != nil {
 				return err
 			}
-			run, err := sim.Start(addr, sim.Options{World: wf.config(), Faults: faults})
+			run, err := sim.Start(addr, sim.Options{World: wf.config(), Faults: faults, Regions: wf.regions})
 			if err != nil {
 				return err
 			}
@@ -127,7 +134,11 @@ func printSimBanner(w io.Writer, run *sim.Running) {
 	fmt.Fprintf(w, "  export AWS_ENDPOINT_URL=%s\n", run.URL)
 	fmt.Fprintf(w, "  export AWS_ACCESS_KEY_ID=%s\n", sim.AccessKeyFor(provider.ID))
 	fmt.Fprintf(w, "  export AWS_SECRET_ACCESS_KEY=simulated\n")
-	fmt.Fprintf(w, "  export AWS_REGION=%s AWS_DEFAULT_REGION=%s\n\n", world.Region, world.Region)
+	fmt.Fprintf(w, "  export AWS_REGION=%s AWS_DEFAULT_REGION=%s\n", world.Region, world.Region)
+	if regions := servedRegions(run); len(regions) > 1 {
+		fmt.Fprintf(w, "It also serves %s, each with a world of its own (--region to reach one).\n", strings.Join(regions[1:], ", "))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintf(w, "The access key above is the provider account %s. To act as a consumer, use an\n", provider.ID)
 	fmt.Fprintf(w, "access key that contains its account id, for example:\n")
 	shown := 0
@@ -155,7 +166,20 @@ func limitNames(names []string, n int) []string {
 
 // startEmbeddedSim runs the simulated region behind --demo on a free loopback port.
 func startEmbeddedSim(wf worldFlags) (*sim.Running, error) {
-	return sim.Start("127.0.0.1:0", sim.Options{World: wf.config()})
+	return sim.Start("127.0.0.1:0", sim.Options{World: wf.config(), Regions: wf.regions})
+}
+
+// servedRegions lists the regions a running simulation serves, its primary first.
+func servedRegions(run *sim.Running) []string {
+	out := []string{run.Server.World().Region}
+	var more []string
+	for name := range run.Regions {
+		if name != out[0] {
+			more = append(more, name)
+		}
+	}
+	sort.Strings(more)
+	return append(out, more...)
 }
 
 // simAccessKey is the provider account's access key in the simulated world.

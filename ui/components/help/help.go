@@ -36,6 +36,7 @@ func (h *Help) ShortHelp() []string         { return []string{common.KeyBack, co
 func (h *Help) SetSize(w, hh int) {
 	h.width, h.height = w, hh
 	h.render()
+	h.scroll = min(h.scroll, h.maxScroll())
 }
 
 func (h *Help) maxScroll() int { return max(len(h.lines)-h.height, 0) }
@@ -119,7 +120,6 @@ func (h *Help) render() {
 	out += "\n\n" + st.Dim.Render("In a confirmation: y confirms, n or esc cancels, enter takes the highlighted choice (No by default).")
 	out += "\n" + st.Dim.Render("Filter: / then text; a leading ! shows the rows that do not match. esc clears.")
 	h.lines = strings.Split(out, "\n")
-	h.scroll = min(h.scroll, h.maxScroll())
 }
 
 func keysText(b *common.Binding) string {
