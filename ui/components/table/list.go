@@ -115,3 +115,28 @@ func (rv *Versions) Stamp(r *Row) {
 	}
 	r.Version = rv.ver[r.ID]
 }
+
+// Order is the sort a page cycles through with s (next column) and S (reverse): Names[Idx]
+// is the current one, Names[0] the default.
+type Order struct {
+	Names []string
+	Idx   int
+	Desc  bool
+}
+
+// Name is the current order's name.
+func (o *Order) Name() string { return o.Names[o.Idx] }
+
+// Key handles the sort keys: it reports whether msg was one, and the flash to show.
+func (o *Order) Key(k *common.KeyMap, msg tea.KeyMsg) (tea.Cmd, bool) {
+	switch {
+	case k.Is(msg, common.KeySortNext):
+		o.Idx = (o.Idx + 1) % len(o.Names)
+		o.Desc = false
+		return common.Flash("sorted by "+o.Name(), common.FlashInfo), true
+	case k.Is(msg, common.KeySortReverse):
+		o.Desc = !o.Desc
+		return nil, true
+	}
+	return nil, false
+}

@@ -36,13 +36,12 @@ var sortNames = []string{"state", "endpoint", "owner", "service", "age", "region
 
 // View is the inbox as a page (every service) or a pane (one service).
 type View struct {
-	ctx      *common.Context
-	scope    string // service id; "" = every service
-	table    *table.Table
-	filter   string
-	sortIdx  int
-	sortDesc bool
-	total    int // rows in scope before the filter
+	ctx    *common.Context
+	scope  string // service id; "" = every service
+	table  *table.Table
+	filter string
+	order  table.Order
+	total  int // rows in scope before the filter
 
 	// what the rows were built from
 	seenGen   uint64
@@ -83,7 +82,7 @@ func newView(ctx *common.Context, scope string) *View {
 	t := table.New(ctx, cols)
 	t.TimeCol = ColAge
 	t.Empty = "no connections"
-	return &View{ctx: ctx, scope: scope, table: t, rows: map[string]*cachedRow{}}
+	return &View{ctx: ctx, scope: scope, table: t, rows: map[string]*cachedRow{}, order: table.Order{Names: sortNames}}
 }
 
 func (v *View) ID() string            { return ID }
@@ -175,20 +174,16 @@ func (v *View) key(msg tea.KeyMsg) tea.Cmd {
 	if table.Navigate(k, v.table, msg) {
 		return nil
 	}
+	if cmd, ok := v.order.Key(k, msg); ok {
+		v.sort()
+		return cmd
+	}
 	switch {
 	case k.Is(msg, common.KeyMark):
 		v.table.ToggleMark()
 		v.table.Move(1)
 	case k.Is(msg, common.KeyMarkAll):
 		v.table.MarkAll()
-	case k.Is(msg, common.KeySortNext):
-		v.sortIdx = (v.sortIdx + 1) % len(sortNames)
-		v.sortDesc = false
-		v.sort()
-		return common.Flash("sorted by "+sortNames[v.sortIdx], common.FlashInfo)
-	case k.Is(msg, common.KeySortReverse):
-		v.sortDesc = !v.sortDesc
-		v.sort()
 	case k.Is(msg, common.KeyEnter):
 		if r := v.table.Current(); r != nil && v.scope == "" {
 			if c, ok := v.ctx.Store.Connection(r.ID); ok {
@@ -238,13 +233,13 @@ func (v *View) sync(force bool) {
 
 // sort orders every row in scope, then applies the filter.
 func (v *View) sort() {
-	cmpFn := compare(v.sortIdx)
-	if v.sortDesc {
+	cmpFn := compare(v.order.Name())
+	if v.order.Desc {
 		slices.SortFunc(v.ordered, func(a, b *cachedRow) int { return cmpFn(b, a) })
 	} else {
 		slices.SortFunc(v.ordered, cmpFn)
 	}
-	v.table.SetSortIndicator(sortColumn(v.sortIdx), v.sortDesc != (sortNames[v.sortIdx] == "age"))
+	v.table.SetSortIndicator(sortColumn(v.order.Idx), v.order.Desc != (v.order.Name() == "age"))
 	v.apply()
 }
 
@@ -267,9 +262,9 @@ func sortColumn(i int) int {
 	return []int{ColState, ColEndpoint, ColOwner, ColService, ColAge, ColRegion}[i]
 }
 
-func compare(i int) func(a, b *cachedRow) int {
+func compare(order string) func(a, b *cachedRow) int {
 	tie := func(a, b *cachedRow) int { return strings.Compare(a.row.ID, b.row.ID) }
-	switch sortNames[i] {
+	switch order {
 	case "endpoint":
 		return func(a, b *cachedRow) int { return strings.Compare(a.c.EndpointID, b.c.EndpointID) }
 	case "owner":

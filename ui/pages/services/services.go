@@ -38,8 +38,7 @@ type Page struct {
 	ctx         *common.Context
 	table       *table.Table
 	filter      string
-	sortIdx     int
-	sortDesc    bool
+	order       table.Order
 	seen        uint64 // store version the rows were built from
 	seenStore   string
 	countsReady bool
@@ -63,7 +62,7 @@ func New(ctx *common.Context) *Page {
 		{Title: "HEALTH", Width: 7},
 	})
 	t.Empty = "loading…"
-	return &Page{ctx: ctx, table: t, version: map[string]uint64{}, cells: map[string][]string{}}
+	return &Page{ctx: ctx, table: t, version: map[string]uint64{}, cells: map[string][]string{}, order: table.Order{Names: sortNames}}
 }
 
 func (p *Page) ID() string          { return ID }
@@ -130,15 +129,11 @@ func (p *Page) key(msg tea.KeyMsg) tea.Cmd {
 	if table.Navigate(k, p.table, msg) {
 		return nil
 	}
+	if cmd, ok := p.order.Key(k, msg); ok {
+		p.rebuild()
+		return cmd
+	}
 	switch {
-	case k.Is(msg, common.KeySortNext):
-		p.sortIdx = (p.sortIdx + 1) % len(sortNames)
-		p.sortDesc = false
-		p.rebuild()
-		return common.Flash("sorted by "+sortNames[p.sortIdx], common.FlashInfo)
-	case k.Is(msg, common.KeySortReverse):
-		p.sortDesc = !p.sortDesc
-		p.rebuild()
 	case k.Is(msg, common.KeyEnter):
 		if s, ok := p.Current(); ok {
 			return common.Open(s.ID, 0, "")
@@ -210,7 +205,7 @@ func (p *Page) rebuild() {
 	}
 	byName := func(a, b item) int { return strings.Compare(a.svc.Label(), b.svc.Label()) }
 	var fn func(a, b item) int
-	switch sortNames[p.sortIdx] {
+	switch p.order.Name() {
 	case "name":
 		fn = byName
 	case "state":
@@ -226,7 +221,7 @@ func (p *Page) rebuild() {
 			return cmp.Or(-cmp.Compare(a.sum.PendingAcceptance(), b.sum.PendingAcceptance()), byName(a, b))
 		}
 	}
-	if p.sortDesc {
+	if p.order.Desc {
 		slices.SortStableFunc(items, func(a, b item) int { return fn(b, a) })
 	} else {
 		slices.SortStableFunc(items, fn)
@@ -236,9 +231,9 @@ func (p *Page) rebuild() {
 		rows[i] = it.row
 	}
 	p.table.SetRows(rows)
-	col := []int{colPending, colName, colState, colAvailable, colHealth}[p.sortIdx]
-	natural := []bool{true, false, false, true, true}[p.sortIdx] // most first
-	p.table.SetSortIndicator(col, p.sortDesc != natural)
+	col := []int{colPending, colName, colState, colAvailable, colHealth}[p.order.Idx]
+	natural := []bool{true, false, false, true, true}[p.order.Idx] // most first
+	p.table.SetSortIndicator(col, p.order.Desc != natural)
 }
 
 func acceptanceText(s model.EndpointService) string {
