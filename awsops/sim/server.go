@@ -350,9 +350,9 @@ type Running struct {
 	// Regions are every region served, Server's included, by name.
 	Regions map[string]*Server
 	srv     *http.Server
-	ln     net.Listener
-	once   sync.Once
-	done   chan struct{}
+	ln      net.Listener
+	once    sync.Once
+	done    chan struct{}
 }
 
 // Start serves a new simulated region on addr ("" picks a free loopback port).
