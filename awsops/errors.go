@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -46,9 +47,17 @@ func (c *Client) mapError(op string, err error) error {
 		e.RequestID = re.ServiceRequestID()
 	}
 	var ae smithy.APIError
-	if !errors.As(err, &ae) {
+	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownError" && re != nil && re.HTTPStatusCode() >= 300 {
+		// the SDK found no AWS error in the body and names it UnknownError: say what came back
+		ae = nil
+	}
+	if ae == nil {
 		var ne net.Error
 		switch {
+		case re != nil && re.HTTPStatusCode() >= 300:
+			// an answer that is not an AWS error: an emulator without the operation, a proxy
+			e.Code = fmt.Sprintf("HTTP%d", re.HTTPStatusCode())
+			e.Sentence = unexpectedResponse(op, re)
 		case errors.Is(err, context.DeadlineExceeded):
 			e.Sentence = fmt.Sprintf("%s took longer than %s and was abandoned; AWS may be slow or unreachable.", op, c.cfg.CallTimeout)
 			e.Code = "Timeout"
@@ -64,7 +73,42 @@ func (c *Client) mapError(op string, err error) error {
 	e.Code = ae.ErrorCode()
 	e.Message = ae.ErrorMessage()
 	e.Sentence = sentenceFor(op, e.Code, e.Message, isRetryExhausted(err))
+	var quota ratelimit.QuotaExceededError
+	if errors.As(err, &quota) {
+		e.Sentence = strings.TrimRight(e.Sentence, ".") + "; the SDK's retry budget for this session is spent " +
+			"(too many failed calls in a short time), so it did not retry: wait a few seconds and try again."
+	}
 	return e
+}
+
+// unexpectedResponse explains an HTTP answer that carries no AWS error, by its status and
+// what the body is: what an endpoint that implements only part of the API, or a proxy in
+// front of it, sends.
+func unexpectedResponse(op string, re *awshttp.ResponseError) string {
+	status := re.HTTPStatusCode()
+	what := "a body that is not an AWS error"
+	if resp := re.HTTPResponse(); resp != nil {
+		switch ct := strings.ToLower(resp.Header.Get("Content-Type")); {
+		case strings.Contains(ct, "html"):
+			what = "an HTML page"
+		case strings.Contains(ct, "text/plain"):
+			what = "plain text"
+		case strings.Contains(ct, "json") && !strings.Contains(ct, "amz"):
+			what = "JSON that is not an AWS error"
+		}
+	}
+	head := fmt.Sprintf("The endpoint answered %s with HTTP %d and %s", op, status, what)
+	switch {
+	case status == 404 || status == 405 || status == 501:
+		return fmt.Sprintf("%s: it does not implement %s.", head, op)
+	case status == 500:
+		return fmt.Sprintf("%s: it does not implement %s, or failed on it (an emulator that lacks a call answers like this).", head, op)
+	case status == 502 || status == 503 || status == 504:
+		return head + ": a proxy or gateway in front of AWS failed; try again."
+	case status == 401 || status == 403 || status == 407:
+		return head + ": something in front of AWS refused the request (a proxy, or the wrong endpoint URL)."
+	}
+	return head + ": the endpoint does not speak the AWS protocol for this call."
 }
 
 // sentenceFor says in one sentence what an AWS error code means for the operation.

@@ -14,6 +14,10 @@ type FaultConfig struct {
 	LatencyMs        int     `json:"latencyMs"`        // added to every request
 	ServerErrorRatio float64 `json:"serverErrorRatio"` // HTTP 500 with the service's internal error code
 	DropRatio        float64 `json:"dropRatio"`        // the connection is closed without a reply
+	// Unimplemented names operations answered the way a partial emulator answers a call it
+	// lacks: HTTP 500 with an HTML page, not an AWS error. It shows how the console copes with
+	// an endpoint that implements only part of the API.
+	Unimplemented []string `json:"unimplemented,omitempty"`
 }
 
 // Validate says what is wrong with a setting, and what is allowed.
@@ -61,6 +65,7 @@ func (f *Faults) Set(cfg FaultConfig) {
 	cfg.ServerErrorRatio = clamp(cfg.ServerErrorRatio)
 	cfg.DropRatio = clamp(cfg.DropRatio)
 	cfg.LatencyMs = max(0, min(cfg.LatencyMs, 60000))
+	cfg.Unimplemented = append([]string(nil), cfg.Unimplemented...)
 	f.mu.Lock()
 	f.cfg = cfg
 	f.mu.Unlock()
@@ -92,6 +97,18 @@ func (f *Faults) serverError() bool {
 }
 
 func (f *Faults) drop() bool { return f.roll(func(c FaultConfig) float64 { return c.DropRatio }) }
+
+// unimplemented says whether an operation is to be answered as one the endpoint lacks.
+func (f *Faults) unimplemented(action string) bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, a := range f.cfg.Unimplemented {
+		if a == action {
+			return true
+		}
+	}
+	return false
+}
 
 func (f *Faults) latency() time.Duration {
 	f.mu.Lock()

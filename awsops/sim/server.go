@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net"
 	"net/http"
@@ -197,6 +198,14 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		}
+	}
+	if s.faults.unimplemented(call.Action) {
+		s.stats.record(call.Service, call.Action, outcomeError)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, "<!doctype html>\n<html><head><meta charset=utf-8><title>500 Internal Server Error</title></head>\n"+
+			"<body><h1>Internal Server Error</h1><p>%s is not implemented.</p></body></html>\n", html.EscapeString(call.Action))
+		return
 	}
 	if s.faults.throttle() {
 		s.stats.record(call.Service, call.Action, outcomeThrottled)

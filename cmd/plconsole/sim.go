@@ -104,6 +104,7 @@ calling account: the provider's by default, or a consumer's when it contains tha
 	cmd.Flags().DurationVar(&latency, "latency", 0, "latency added to every request, e.g. 50ms")
 	cmd.Flags().Float64Var(&faults.ServerErrorRatio, "error-ratio", 0, "fraction of requests answered with HTTP 500, 0 to 1")
 	cmd.Flags().Float64Var(&faults.DropRatio, "drop-ratio", 0, "fraction of connections dropped without a reply, 0 to 1")
+	cmd.Flags().StringSliceVar(&faults.Unimplemented, "unimplemented", nil, "operations answered with HTTP 500 and an HTML page, as a partial emulator answers what it lacks, e.g. DescribeVpcEndpointConnections")
 	return cmd
 }
 
