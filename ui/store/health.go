@@ -83,8 +83,10 @@ func (s *Store) diagnose(svc model.EndpointService) Diagnosis {
 	}
 	h, fs := model.ServiceHealth(svc, lbs, s.byService[svc.ID], model.DiagnoseOptions{Now: s.opts.Now()})
 	d := Diagnosis{Health: h, Findings: fs, Complete: true}
+	connF := s.fresh[Connections]
 	switch {
-	case lbf.Err != nil && !lbf.Loaded, havePrinc && !e.loaded && e.err != nil:
+	case lbf.Err != nil && !lbf.Loaded, havePrinc && !e.loaded && e.err != nil, connF.Err != nil && !connF.Loaded:
+		// an input that could not be read says unknown, not "loading" for ever
 		d.Health, d.Complete = HealthUnknown, false
 	case !s.conns.loaded || !lbf.Loaded || !havePrinc || !e.loaded:
 		d.Health, d.Complete = HealthLoading, false

@@ -210,3 +210,15 @@ func TestConnectionIngestIsADiff(t *testing.T) {
 		t.Fatal("new lasts one read")
 	}
 }
+
+// A badge whose input could not be read says unknown rather than loading for ever.
+func TestAnUnreadableInputMakesTheBadgeUnknown(t *testing.T) {
+	b := newReads(1)
+	b.snap.Errors = model.RefreshErrors{Connections: &model.AWSError{Code: "HTTP500", Sentence: "not implemented"}}
+	r := tasks.NewRunner(context.Background(), time.Minute)
+	s := New(b, b.ident, r, Options{Now: func() time.Time { return now }})
+	run(t, s, r, s.Refresh(false))
+	if h := s.Health("vpce-svc-000"); h != HealthUnknown {
+		t.Fatalf("badge %q with the connections unreadable, want unknown", h)
+	}
+}
