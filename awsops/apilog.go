@@ -12,15 +12,26 @@ import (
 )
 
 // callLog is the API-call log: a bounded ring in memory and, optionally, a JSON-lines file.
+// The file is written by a goroutine of its own, so a call being logged never waits on the
+// disk (and never does disk I/O under the ring's lock): lines queue in memory, in order,
+// and close writes what is left before it returns.
 type callLog struct {
 	mu    sync.Mutex
 	ring  []model.APICall
 	next  int  // index the next call is written to
 	full  bool // the ring has wrapped
 	total uint64
-	file  *os.File
 	path  string
-	err   error // the first failure to write the file; later lines are still attempted
+
+	fileMu  sync.Mutex
+	queue   [][]byte // lines not written yet
+	wake    *sync.Cond
+	drained *sync.Cond // the writer emptied the queue
+	writing bool       // the writer holds a batch
+	closing bool
+	done    chan struct{} // closed when the writer has stopped
+	err     error         // the first failure to write the file; later lines are still attempted
+	file    *os.File
 }
 
 func newCallLog(size int, path string) (*callLog, error) {
@@ -34,8 +45,45 @@ func newCallLog(size int, path string) (*callLog, error) {
 			return nil, fmt.Errorf("API-call log: %w", err)
 		}
 		l.file, l.path = f, path
+		l.wake = sync.NewCond(&l.fileMu)
+		l.drained = sync.NewCond(&l.fileMu)
+		l.done = make(chan struct{})
+		go l.writer()
 	}
 	return l, nil
+}
+
+// writer appends queued lines to the file until the log closes and the queue is empty.
+func (l *callLog) writer() {
+	defer close(l.done)
+	l.fileMu.Lock()
+	for {
+		for len(l.queue) == 0 && !l.closing {
+			l.wake.Wait()
+		}
+		if len(l.queue) == 0 && l.closing {
+			l.drained.Broadcast()
+			l.fileMu.Unlock()
+			return
+		}
+		batch := l.queue
+		l.queue = nil
+		l.writing = true
+		l.fileMu.Unlock()
+		var buf []byte
+		for _, line := range batch {
+			buf = append(buf, line...)
+		}
+		_, err := l.file.Write(buf)
+		l.fileMu.Lock()
+		l.writing = false
+		if err != nil && l.err == nil {
+			l.err = fmt.Errorf("API-call log %s: %w", l.path, err)
+		}
+		if len(l.queue) == 0 {
+			l.drained.Broadcast()
+		}
+	}
 }
 
 // apiLogLine is one line of the API-call log file.
@@ -61,7 +109,7 @@ func (l *callLog) add(c model.APICall) {
 		l.next = 0
 		l.full = true
 	}
-	if l.file != nil {
+	if l.wake != nil {
 		b, err := json.Marshal(apiLogLine{
 			Time:       c.Time.UTC().Format("2006-01-02T15:04:05.000Z07:00"),
 			Service:    c.Service,
@@ -73,12 +121,14 @@ func (l *callLog) add(c model.APICall) {
 			ErrorCode:  c.ErrorCode,
 			Error:      c.Error,
 		})
-		if err == nil {
-			_, err = l.file.Write(append(b, '\n'))
-		}
-		if err != nil && l.err == nil {
+		l.fileMu.Lock()
+		if err == nil && !l.closing {
+			l.queue = append(l.queue, append(b, '\n'))
+			l.wake.Signal()
+		} else if err != nil && l.err == nil {
 			l.err = fmt.Errorf("API-call log %s: %w", l.path, err)
 		}
+		l.fileMu.Unlock()
 	}
 }
 
@@ -100,25 +150,42 @@ func (l *callLog) count() uint64 {
 	return l.total
 }
 
-// writeErr is the first failure to write the log file, nil while every line was written.
+// writeErr waits until the lines logged so far are written, and returns the first failure to
+// write the file (nil while every line was written).
 func (l *callLog) writeErr() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+	if l.wake == nil {
+		return nil
+	}
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
+	for (len(l.queue) > 0 || l.writing) && !l.closing {
+		l.drained.Wait()
+	}
 	return l.err
 }
 
-// close closes the file and reports the first write failure, if any, with the close's own.
+// close writes what is queued, closes the file and reports the first write failure, if any,
+// with the close's own.
 func (l *callLog) close() error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.file == nil {
-		return l.err
+	if l.wake == nil {
+		return nil
 	}
+	l.fileMu.Lock()
+	if l.closing {
+		err := l.err
+		l.fileMu.Unlock()
+		return err
+	}
+	l.closing = true
+	l.wake.Signal()
+	l.fileMu.Unlock()
+	<-l.done
 	err := l.file.Close()
-	l.file = nil
 	if err != nil {
 		err = fmt.Errorf("API-call log %s: %w", l.path, err)
 	}
+	l.fileMu.Lock()
+	defer l.fileMu.Unlock()
 	return errors.Join(l.err, err)
 }
 
@@ -126,7 +193,7 @@ func (l *callLog) close() error {
 func (c *Client) APICalls() []model.APICall { return c.calls.snapshot() }
 
 // APILogError is the first failure to write a line to Config.APILogFile (a full disk, a
-// removed mount…), or nil. Logging goes on after a failure — the in-memory log is complete
+// removed mount…), or nil; it waits for the lines logged so far to reach the file. Logging goes on after a failure — the in-memory log is complete
 // either way — so the console can say once that the file is incomplete. Close returns it too.
 func (c *Client) APILogError() error { return c.calls.writeErr() }
 
