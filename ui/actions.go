@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -97,10 +98,16 @@ var actions = []*Action{
 			if len(t.Principals) == 0 {
 				return t, dialog.Spec{}, refuse(common.FlashWarn, "no principal selected")
 			}
-			return t, dialog.Spec{Kind: dialog.Confirm, Danger: true, YesLabel: "Remove",
+			spec := dialog.Spec{Kind: dialog.Confirm, Danger: true, YesLabel: "Remove",
 				Title: "Remove " + common.Plural(len(t.Principals), "principal") + " from " + t.Service.Label() + "?",
 				Body: append(append(append([]string{"Service: " + t.Service.ID, ""}, common.Bullet(t.Principals, 8)...), hiddenNote(t)...),
-					"", "Existing connections stay up; only new connection requests from these principals are refused.")}, nil
+					"", "Existing connections stay up; only new connection requests from these principals are refused.")}
+			if removesEveryPrincipal(*t.Service, t.Principals) {
+				// nobody could request a connection any more: worth typing for
+				spec.Kind, spec.Word, spec.WordLabel = dialog.Typed, t.Service.ID, "Type the service id ("+t.Service.ID+") to confirm"
+				spec.Body = append(spec.Body, "", "These are ALL the allowed principals: after this nobody can request a new connection.")
+			}
+			return t, spec, nil
 		},
 		Do: func(ctx context.Context, b Backend, t common.Target) outcome {
 			return outcome{err: b.RemovePrincipals(ctx, t.Service.ID, t.Principals)}
@@ -127,8 +134,9 @@ var actions = []*Action{
 			if t.Service.PayerResponsibility == model.PayerServiceOwner {
 				return t, dialog.Spec{}, refuse(common.FlashInfo, "%s already has payer responsibility ServiceOwner", t.Service.Label())
 			}
-			return t, dialog.Spec{Kind: dialog.Confirm, Danger: true, YesLabel: "Set ServiceOwner",
-				Title: "Make the service owner pay for " + t.Service.Label() + "?",
+			return t, dialog.Spec{Kind: dialog.Typed, Word: string(model.PayerServiceOwner),
+				WordLabel: "Type " + string(model.PayerServiceOwner) + " to confirm",
+				Title:     "Make the service owner pay for " + t.Service.Label() + "?",
 				Body: []string{
 					"Service: " + t.Service.ID,
 					"Payer responsibility → ServiceOwner: you pay for consumers' endpoint hours and data processing.",
@@ -379,6 +387,20 @@ func addPrincipalsConfirm(r *Root, t common.Target) (common.Target, dialog.Spec,
 	}
 	return t, dialog.Spec{Kind: dialog.Confirm, Title: "Allow " + common.Plural(len(arns), "principal") + " on " + t.Service.Label() + "?",
 		Body: body, YesLabel: "Allow"}, nil
+}
+
+// removesEveryPrincipal says whether removing arns leaves the service with no allowed
+// principal (its principals must have been read: the service page's target has them).
+func removesEveryPrincipal(svc model.EndpointService, arns []string) bool {
+	if len(svc.AllowedPrincipals) == 0 {
+		return false
+	}
+	for _, p := range svc.AllowedPrincipals {
+		if !slices.Contains(arns, p.ARN) {
+			return false
+		}
+	}
+	return true
 }
 
 func invalidatePrincipals(r *Root, t common.Target) tea.Cmd {

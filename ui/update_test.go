@@ -350,14 +350,39 @@ func TestPayerResponsibility(t *testing.T) {
 		t.Fatal("no dialog when already ServiceOwner")
 	}
 	press(t, m, "esc", "down", "enter", "p")
-	mustContain(t, m.View(), "CANNOT BE UNDONE")
-	press(t, m, "enter")
-	if len(b.writeLog()) != 0 {
-		t.Fatal("default is No")
+	mustContain(t, m.View(), "CANNOT BE UNDONE", "Type ServiceOwner to confirm")
+	press(t, m, "y", "enter")
+	if len(b.writeLog()) != 0 || dialogOf(m) == nil {
+		t.Fatal("an irreversible change needs the word typed, not y")
 	}
-	press(t, m, "p", "y")
+	mustContain(t, m.View(), "type ServiceOwner exactly to confirm")
+	press(t, m, "backspace")
+	typeText(t, m, "ServiceOwner")
+	press(t, m, "enter")
 	if b.svc(svcID(0xa1)).PayerResponsibility != model.PayerServiceOwner {
 		t.Fatal("payer set")
+	}
+}
+
+// Removing every allowed principal leaves a service nobody can connect to: it needs the
+// service id typed.
+func TestRemovingTheLastPrincipalNeedsTheServiceID(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "down", "enter", "3", "ctrl+a", "-")
+	if d := dialogOf(m); d != nil && d.Kind() == dialog.Typed {
+		t.Fatal("removing one of two principals is an ordinary confirmation")
+	}
+	press(t, m, "esc", "space", "space", "-")
+	d := dialogOf(m)
+	if d == nil || d.Kind() != dialog.Typed {
+		t.Fatal("removing every principal asks for the service id")
+	}
+	mustContain(t, m.View(), "ALL the allowed principals", "Type the service id ("+svcID(0xa1)+")")
+	typeText(t, m, svcID(0xa1))
+	press(t, m, "enter")
+	if n := len(b.svc(svcID(0xa1)).AllowedPrincipals); n != 0 {
+		t.Fatalf("%d principals left", n)
 	}
 }
 
