@@ -68,7 +68,9 @@ func TestHealthBadgeComesFromTheDiagnostics(t *testing.T) {
 	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthCritical {
 		t.Fatalf("search with * again: %q", h)
 	}
-	press(t, m, "-", "y")
+	press(t, m, "-") // the only principal: the service id is typed to confirm
+	typeText(t, m, svcID(0xb2))
+	press(t, m, "enter")
 	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthOK {
 		t.Fatalf("search after its principal change: %q", h)
 	}
