@@ -1,7 +1,9 @@
 package awsops
 
 import (
+	"io"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -14,6 +16,10 @@ import (
 type httpClient struct {
 	client    *http.Client
 	transport *http.Transport
+	// closed is set when the session is replaced or the client closed: a request still in
+	// flight then closes its connection when it ends, instead of leaving it idle (with its
+	// read loop goroutine) in a pool nobody will use again.
+	closed atomic.Bool
 }
 
 // newHTTPClient wraps the transport the SDK's configuration loading produced: the SDK's
@@ -37,8 +43,37 @@ func newHTTPClient(loaded aws.HTTPClient, concurrency int) *httpClient {
 // Do sends the request with a body that offers only Read and Close (see package readclose
 // for why the SDK needs that against a fast endpoint).
 func (h *httpClient) Do(req *http.Request) (*http.Response, error) {
-	return readclose.Client{HTTP: h.client}.Do(req)
+	resp, err := readclose.Client{HTTP: h.client}.Do(req)
+	if err != nil {
+		h.dropIdleIfClosed()
+		return resp, err
+	}
+	resp.Body = &closingBody{ReadCloser: resp.Body, h: h}
+	return resp, nil
 }
 
-// close drops the idle connections of a session that is no longer used.
-func (h *httpClient) close() { h.transport.CloseIdleConnections() }
+// close drops the idle connections of a session that is no longer used; those in use are
+// dropped as their requests end.
+func (h *httpClient) close() {
+	h.closed.Store(true)
+	h.transport.CloseIdleConnections()
+}
+
+func (h *httpClient) dropIdleIfClosed() {
+	if h.closed.Load() {
+		h.transport.CloseIdleConnections()
+	}
+}
+
+// closingBody returns its connection to the pool on Close, then drops the pool's idle
+// connections when the session has been closed meanwhile.
+type closingBody struct {
+	io.ReadCloser
+	h *httpClient
+}
+
+func (b *closingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.h.dropIdleIfClosed()
+	return err
+}

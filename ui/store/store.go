@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -80,7 +81,9 @@ func keyDetail(id string) string     { return "detail/" + id }
 func keyLBs(id string) string        { return "lbs/" + id }
 func keyPrincipals(id string) string { return "principals/" + id }
 
-var storeSeq uint64
+// storeSeq numbers stores process-wide (several consoles, or a fleet of sessions, may live in
+// one process), so owners never collide.
+var storeSeq atomic.Uint64
 
 // Store is one session's data. Use it from Bubble Tea's Update only.
 type Store struct {
@@ -135,9 +138,8 @@ type principalsEntry struct {
 
 // New makes the store of one session. It does no I/O; call Refresh.
 func New(b Backend, identity model.Identity, runner *tasks.Runner, opts Options) *Store {
-	storeSeq++
 	return &Store{
-		owner: fmt.Sprintf("store#%d", storeSeq), backend: b, identity: identity, tasks: runner,
+		owner: fmt.Sprintf("store#%d", storeSeq.Add(1)), backend: b, identity: identity, tasks: runner,
 		opts: opts.withDefaults(), svcIndex: map[string]int{}, lbs: map[string]model.LoadBalancer{},
 		details: map[string]detailEntry{}, lbFresh: map[string]Freshness{}, princ: map[string]principalsEntry{},
 		version: 1,
