@@ -1,11 +1,17 @@
 package ui
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest"
+
+	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/model"
 )
 
 // TestResizeThroughManySizes renders every screen at sizes from 200×60 down to 20×5 (and a
@@ -44,6 +50,45 @@ func TestResizeThroughManySizes(t *testing.T) {
 			// keys keep working at every size
 			m.Update(keyMsg("down"))
 			m.View()
+		}
+	}
+}
+
+// A resize storm while the data loads, sizes down to 1×1 and 0×0 included: no panic, and the
+// last frame fits the last size.
+func TestResizeStormWhileLoading(t *testing.T) {
+	e := newSimEnv(t, model.ModeDemo)
+	e.region.Faults().Set(sim.FaultConfig{LatencyMs: 20})
+	m := New(e.backend, e.options())
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40))
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 400; i++ {
+		w, h := rng.IntN(220), rng.IntN(70)
+		if i%50 == 0 {
+			w, h = 1, 1
+		}
+		tm.Send(tea.WindowSizeMsg{Width: w, Height: h})
+		if i%40 == 0 {
+			tm.Send(keyMsg([]string{"c", "enter", "down", "@", "?", "esc"}[i/40%6]))
+		}
+	}
+	tm.Send(tea.WindowSizeMsg{Width: 60, Height: 12})
+	waitIdle(t, e.backend)
+	e.region.Faults().Set(sim.FaultConfig{})
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*Root)
+	if final.Crash() != nil {
+		t.Fatalf("crashed: %s", final.Crash())
+	}
+	lines := strings.Split(final.View(), "\n")
+	if len(lines) > 12 {
+		t.Fatalf("%d lines at 60×12", len(lines))
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w > 60 {
+			t.Fatalf("line %d is %d wide at 60×12", i, w)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -174,9 +175,20 @@ func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("console: %w", err)
+		return consoleError(err)
 	}
 	return nil
+}
+
+// consoleError explains why the terminal program could not run. Without a terminal (input
+// redirected or closed, and no controlling terminal to open) it says what is needed.
+func consoleError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) && pe.Path == "/dev/tty" {
+		return fmt.Errorf("the console needs a terminal to read keys from, and has none: standard input is "+
+			"redirected or closed and %s cannot be opened (%v); run plconsole in a terminal", pe.Path, pe.Err)
+	}
+	return fmt.Errorf("console: %w", err)
 }
 
 // writeCrashReport leaves a readable report in the state directory after the terminal has

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -12,6 +15,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -175,5 +179,16 @@ func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
 		}
+	}
+}
+
+// Without a terminal (stdin closed, no /dev/tty) the error says what is missing.
+func TestConsoleWithoutATerminalSaysSo(t *testing.T) {
+	err := consoleError(fmt.Errorf("could not open a new TTY: %w", &fs.PathError{Op: "open", Path: "/dev/tty", Err: syscall.ENXIO}))
+	if err == nil || !strings.Contains(err.Error(), "needs a terminal") || !strings.Contains(err.Error(), "/dev/tty") {
+		t.Fatalf("err = %v", err)
+	}
+	if err := consoleError(errors.New("boom")); err.Error() != "console: boom" {
+		t.Fatalf("other errors keep their words: %v", err)
 	}
 }
