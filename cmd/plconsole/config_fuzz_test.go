@@ -1,0 +1,42 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The config file parser takes any bytes without panicking; a file it refuses is named in
+// the error, and one it accepts holds only values the console can use.
+func FuzzLoadConfig(f *testing.F) {
+	for _, s := range []string{
+		"profile = \"prod\"\nregion = \"eu-west-1\"\nrefresh = \"30s\"\n[keys]\naccept = [\"A\"]\n",
+		"refresh = \"soon\"\n", "max_attempts = 99\n", "bogus = 1\n", "[keys\n", "theme = 3\n", "",
+		"read_only = true\ndry_run = true\n", "refresh = \"off\"\nlog_file = \"/tmp/x\"\n",
+	} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, content string) {
+		path := filepath.Join(dir, "config.toml")
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := loadConfig(path, true)
+		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		if cfg.MaxAttempts < 0 || cfg.MaxAttempts > 20 {
+			t.Fatalf("accepted max_attempts %d", cfg.MaxAttempts)
+		}
+		if cfg.Refresh != "" {
+			if _, err := parseRefresh(cfg.Refresh); err != nil {
+				t.Fatalf("accepted refresh %q: %v", cfg.Refresh, err)
+			}
+		}
+	})
+}
