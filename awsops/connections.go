@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -47,9 +48,13 @@ func (c *Client) listConnections(ctx context.Context, s *session, serviceID stri
 // outcome. err is nil when every request went through (per-endpoint failures are only in
 // results); otherwise it wraps the *model.AWSError of the first failed request. Read-only
 // and dry-run return nil results and the guard's error or the *model.DryRunResult.
+//
+// An endpoint AWS refuses because it is no longer waiting (InvalidState) but which is
+// accepted already — an earlier attempt whose reply was lost, or someone else — is reported
+// as accepted, after one read of the service's connections: what the user asked for holds.
 func (c *Client) AcceptConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error) {
 	const op = "AcceptVpcEndpointConnections"
-	return c.bulkWrite(ctx, op, []string{serviceID}, endpointIDs, func(ctx context.Context, s *session, ids []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
+	res, err := c.bulkWrite(ctx, op, []string{serviceID}, endpointIDs, func(ctx context.Context, s *session, ids []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
 		out, err := s.ec2.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{
 			ServiceId: aws.String(serviceID), VpcEndpointIds: ids, DryRun: c.dryRun(),
 		})
@@ -58,13 +63,15 @@ func (c *Client) AcceptConnections(ctx context.Context, serviceID string, endpoi
 		}
 		return out.Unsuccessful, out.ResultMetadata, nil
 	})
+	accepted := func(st model.ConnectionState) bool { return st == model.StatePending || st == model.StateAvailable }
+	return c.reconcile(ctx, serviceID, res, accepted, "already accepted"), err
 }
 
 // RejectConnections rejects (or cuts) consumer endpoints' connections to one service, with
 // exactly AcceptConnections' contract for results and err.
 func (c *Client) RejectConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error) {
 	const op = "RejectVpcEndpointConnections"
-	return c.bulkWrite(ctx, op, []string{serviceID}, endpointIDs, func(ctx context.Context, s *session, ids []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
+	res, err := c.bulkWrite(ctx, op, []string{serviceID}, endpointIDs, func(ctx context.Context, s *session, ids []string) ([]types.UnsuccessfulItem, middleware.Metadata, error) {
 		out, err := s.ec2.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{
 			ServiceId: aws.String(serviceID), VpcEndpointIds: ids, DryRun: c.dryRun(),
 		})
@@ -73,6 +80,46 @@ func (c *Client) RejectConnections(ctx context.Context, serviceID string, endpoi
 		}
 		return out.Unsuccessful, out.ResultMetadata, nil
 	})
+	rejected := func(st model.ConnectionState) bool { return st == model.StateRejected }
+	return c.reconcile(ctx, serviceID, res, rejected, "already rejected"), err
+}
+
+// reconcile turns the items AWS refused for their state, and those whose request's reply
+// never came (the network failed after sending), into successes when the state the write was
+// for holds (reached), after one read of the service's connections. A write whose reply was
+// lost is retried by the SDK and refused the second time, or fails as a network error;
+// without this, an accepted connection would be reported as a failure.
+func (c *Client) reconcile(ctx context.Context, serviceID string, res []model.ItemResult, reached func(model.ConnectionState) bool, note string) []model.ItemResult {
+	stateRefused := false
+	for _, r := range res {
+		stateRefused = stateRefused || (!r.OK && outcomeUnsure(r.Code))
+	}
+	if !stateRefused {
+		return res
+	}
+	conns, err := c.listConnections(ctx, c.session(), serviceID)
+	if err != nil {
+		return res // the refusal stands: nothing better is known
+	}
+	state := make(map[string]model.ConnectionState, len(conns))
+	for _, cn := range conns {
+		state[cn.EndpointID] = cn.State
+	}
+	out := make([]model.ItemResult, len(res))
+	for i, r := range res {
+		if !r.OK && outcomeUnsure(r.Code) && reached(state[r.ID]) {
+			r = model.ItemResult{ID: r.ID, OK: true, Message: note + " (now " + string(state[r.ID]) + ")"}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// outcomeUnsure says whether an item's failure leaves its state worth checking: refused for
+// its state, or sent without an answer.
+func outcomeUnsure(code string) bool {
+	return strings.Contains(code, "InvalidState") || strings.Contains(code, "IncorrectState") ||
+		code == "NetworkError" || code == "Timeout"
 }
 
 func connectionFromSDK(vc types.VpcEndpointConnection) model.Connection {

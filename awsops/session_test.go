@@ -413,6 +413,9 @@ func TestAPICallLogRingAndFile(t *testing.T) {
 	if c.APICallCount() != 6 { // New's two and four ListServices
 		t.Errorf("count = %d, want 6", c.APICallCount())
 	}
+	if err := c.APILogError(); err != nil { // also waits for the lines to reach the file
+		t.Fatal(err)
+	}
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)

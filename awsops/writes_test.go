@@ -12,6 +12,7 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/plconsole/plconsole/awsops/sim"
 	"github.com/plconsole/plconsole/model"
 )
 
@@ -145,7 +146,9 @@ func TestAcceptAndRejectConnections(t *testing.T) {
 	}
 }
 
-// A bulk accept where some endpoints cannot be accepted reports each one on its own.
+// A bulk accept where some endpoints cannot be accepted reports each one on its own; one that
+// is accepted already is reported as such (the state asked for holds), while the audit keeps
+// what AWS answered.
 func TestAcceptPartialFailure(t *testing.T) {
 	run := startSim(t, testWorld(3, 40))
 	c := newClient(t, run, providerAccount)
@@ -171,11 +174,11 @@ func TestAcceptPartialFailure(t *testing.T) {
 	if !byID[pending[0]].OK {
 		t.Errorf("pending endpoint not accepted: %+v", byID[pending[0]])
 	}
-	for _, id := range []string{available[0], missing} {
-		r := byID[id]
-		if r.OK || r.Code == "" || r.Message == "" || !strings.HasSuffix(r.Message, ".") {
-			t.Errorf("result for %s = %+v, want a failure with code and sentence", id, r)
-		}
+	if r := byID[available[0]]; !r.OK || !strings.Contains(r.Message, "already accepted") {
+		t.Errorf("result for the available endpoint = %+v, want already accepted", r)
+	}
+	if r := byID[missing]; r.OK || r.Code == "" || r.Message == "" || !strings.HasSuffix(r.Message, ".") {
+		t.Errorf("result for %s = %+v, want a failure with code and sentence", missing, r)
 	}
 	audit := readAudit(t, c)
 	if len(audit) != 1 || audit[0].Result != AuditPartial || len(audit[0].Failed) != 2 {
@@ -540,5 +543,36 @@ func TestModifyServiceGatewayLoadBalancers(t *testing.T) {
 	if last.Operation != "ec2:ModifyVpcEndpointServiceConfiguration" || last.Result != AuditOK ||
 		!slices.Equal(last.Targets, []string{svc.ID, gwlb}) {
 		t.Errorf("audit = %+v", last)
+	}
+}
+
+// When the reply to an accept is lost after AWS carried it out, the SDK sends it again and
+// AWS refuses the repeat: the result still says accepted, and nothing was changed twice.
+func TestLostReplyToAnAcceptIsStillAnAccept(t *testing.T) {
+	run := startSim(t, testWorld(3, 40))
+	c := newClient(t, run, providerAccount)
+	svc := findService(t, c, "payments-api")
+	pending := connectionsIn(t, c, svc.ID, model.StatePendingAcceptance)
+	run.Faults().Set(sim.FaultConfig{LostReplyRatio: 1})
+	// every reply is lost: the retries run out on a network error, yet the result is read
+	// from the state: accepted
+	res, err := c.AcceptConnections(ctxT(t), svc.ID, pending[:1])
+	run.Faults().Set(sim.FaultConfig{})
+	if err == nil {
+		t.Fatal("with every reply lost the request itself cannot succeed")
+	}
+	if len(res) != 1 || !res[0].OK {
+		t.Fatalf("results when every reply was lost: %+v", res)
+	}
+	if st := stateOf(t, c, svc.ID, pending[0]); st != model.StatePending && st != model.StateAvailable {
+		t.Fatalf("the first attempt was carried out: state %s", st)
+	}
+	// the console's retry of the same accept, replies arriving again
+	res, err = c.AcceptConnections(ctxT(t), svc.ID, pending[:1])
+	if err != nil || len(res) != 1 || !res[0].OK {
+		t.Fatalf("accepting an accepted endpoint again: %+v, %v", res, err)
+	}
+	if n := run.Stats().Count("ec2", "AcceptVpcEndpointConnections"); n < 2 {
+		t.Fatalf("%d accept requests", n)
 	}
 }

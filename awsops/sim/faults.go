@@ -14,6 +14,10 @@ type FaultConfig struct {
 	LatencyMs        int     `json:"latencyMs"`        // added to every request
 	ServerErrorRatio float64 `json:"serverErrorRatio"` // HTTP 500 with the service's internal error code
 	DropRatio        float64 `json:"dropRatio"`        // the connection is closed without a reply
+	// LostReplyRatio is the worst network fault for a write: a request that changes something
+	// is carried out, then the connection closes before the reply, so the client cannot know
+	// it worked and retries.
+	LostReplyRatio float64 `json:"lostReplyRatio"`
 	// Unimplemented names operations answered the way a partial emulator answers a call it
 	// lacks: HTTP 500 with an HTML page, not an AWS error. It shows how the console copes with
 	// an endpoint that implements only part of the API.
@@ -25,7 +29,8 @@ func (c FaultConfig) Validate() error {
 	for _, r := range []struct {
 		name string
 		v    float64
-	}{{"throttle ratio", c.ThrottleRatio}, {"server error ratio", c.ServerErrorRatio}, {"drop ratio", c.DropRatio}} {
+	}{{"throttle ratio", c.ThrottleRatio}, {"server error ratio", c.ServerErrorRatio}, {"drop ratio", c.DropRatio},
+		{"lost reply ratio", c.LostReplyRatio}} {
 		if r.v < 0 || r.v > 1 || r.v != r.v {
 			return fmt.Errorf("%s %v is out of range: use a fraction from 0 to 1 (0.3 = 30%% of requests)", r.name, r.v)
 		}
@@ -64,6 +69,7 @@ func (f *Faults) Set(cfg FaultConfig) {
 	cfg.ThrottleRatio = clamp(cfg.ThrottleRatio)
 	cfg.ServerErrorRatio = clamp(cfg.ServerErrorRatio)
 	cfg.DropRatio = clamp(cfg.DropRatio)
+	cfg.LostReplyRatio = clamp(cfg.LostReplyRatio)
 	cfg.LatencyMs = max(0, min(cfg.LatencyMs, 60000))
 	cfg.Unimplemented = append([]string(nil), cfg.Unimplemented...)
 	f.mu.Lock()
@@ -97,6 +103,10 @@ func (f *Faults) serverError() bool {
 }
 
 func (f *Faults) drop() bool { return f.roll(func(c FaultConfig) float64 { return c.DropRatio }) }
+
+func (f *Faults) lostReply() bool {
+	return f.roll(func(c FaultConfig) float64 { return c.LostReplyRatio })
+}
 
 // unimplemented says whether an operation is to be answered as one the endpoint lacks.
 func (f *Faults) unimplemented(action string) bool {

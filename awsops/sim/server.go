@@ -184,13 +184,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// A dropped connection is decided before any work, as a network fault would be.
 	if s.faults.drop() {
 		s.stats.record(call.Service, call.Action, outcomeDropped)
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler)
+		closeWithoutReply(w)
+		return
 	}
 	if d := s.faults.latency(); d > 0 {
 		select {
@@ -241,7 +236,34 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stats.record(call.Service, call.Action, outcomeOK)
+	if isChange(call.Action) && s.faults.lostReply() {
+		// done, but the caller never hears of it
+		closeWithoutReply(w)
+		return
+	}
 	s.writeResult(w, call, out)
+}
+
+// isChange says whether an operation changes anything (the lost-reply fault is about those:
+// a read whose reply is lost is only a dropped connection).
+func isChange(action string) bool {
+	for _, read := range []string{"Describe", "Get", "List"} {
+		if strings.HasPrefix(action, read) {
+			return false
+		}
+	}
+	return true
+}
+
+// closeWithoutReply closes the client's connection with nothing written.
+func closeWithoutReply(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
 }
 
 // decode authenticates the request and decodes it for its protocol.
