@@ -114,7 +114,11 @@ func TestBlastRadius(t *testing.T) {
 		zonalConn("vpce-other", "444455556666", "us-east-1b"),             // use1-az4: zone A only
 		zonalConn("vpce-unknown", "999988887777", "us-east-1c"),           // account without a map
 		zonalConn("vpce-all", "999988887777", "us-east-1d", "us-east-1f"), // as many zones as the service
-		func() Connection { c := zonalConn("vpce-gone", "444455556666", "us-east-1a"); c.State = StateRejected; return c }(),
+		func() Connection {
+			c := zonalConn("vpce-gone", "444455556666", "us-east-1a")
+			c.State = StateRejected
+			return c
+		}(),
 	}
 	traffic := map[string]float64{"vpce-small": 10, "vpce-big": 900, "vpce-other": 5000, "vpce-unknown": 1e6, "vpce-all": 50}
 	got := BlastRadius("use1-az6", svc, "us-east-1", conns, maps, traffic)

@@ -122,7 +122,7 @@ func TestSeriesStatsAndFill(t *testing.T) {
 
 func TestMergeSeries(t *testing.T) {
 	t0 := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	old := series(t0, time.Minute, 1, 2, 3, 4)       // 12:00 … 12:03
+	old := series(t0, time.Minute, 1, 2, 3, 4)                      // 12:00 … 12:03
 	fresh := series(t0.Add(2*time.Minute), time.Minute, 30, 40, 50) // 12:02 … 12:04: 12:02 and 12:03 were still filling
 	fresh.Complete = false
 	got := MergeSeries(old, fresh, t0.Add(time.Minute)) // the window moved on by a minute

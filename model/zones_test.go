@@ -18,7 +18,7 @@ func TestZoneFromDNSName(t *testing.T) {
 		{base + "-use1-az4.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com", "use1-az4", true},
 		{base + "-us-west-2-lax-1a.vpce-svc-0123456789abcdef0.us-west-2.vpce.amazonaws.com", "us-west-2-lax-1a", true},
 		{base + ".vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com", "", false}, // Regional
-		{"api.payments.example.com", "", false},                                            // private DNS
+		{"api.payments.example.com", "", false},                                        // private DNS
 		{base + "-us-east-1a.example.com", "", false},
 		{"vpce-0ffffffffffffffff-k3j9x2m1-us-east-1a.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com", "", false}, // another endpoint
 		{base + "-notazone.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com", "", false},
