@@ -359,4 +359,3 @@ func Sparkline(values []float64, width int) string {
 	}
 	return b.String()
 }
-

@@ -19,7 +19,9 @@ func TestMain(m *testing.M) { testenv.Main(m, "plconsole-chart-", "NO_COLOR") }
 
 var t0 = time.Date(2025, 3, 14, 12, 0, 0, 0, time.UTC)
 
-func styles() *common.Styles { return common.NewStyles(lipgloss.NewRenderer(io.Discard), "dark", false) }
+func styles() *common.Styles {
+	return common.NewStyles(lipgloss.NewRenderer(io.Discard), "dark", false)
+}
 
 func wave(n int, base float64) []float64 {
 	out := make([]float64, n)
