@@ -19,6 +19,8 @@ const (
 	DefaultPendingMaxAge  = 24 * time.Hour
 	DefaultMinResetRate   = 5.0 // resets per minute below which a rise is noise
 	DefaultResetRiseRatio = 2.0
+	// SilentFor is how long a consumer must have sent nothing to count as gone silent.
+	SilentFor = 15 * time.Minute
 )
 
 // ZoneHosts is one target group's host counts in one zone of a load balancer
@@ -286,7 +288,11 @@ func consumersSilent(conns []Connection, m ServiceMetrics) []Finding {
 	if n < 4 || len(m.EndpointBytes) == 0 {
 		return nil
 	}
-	q := max(n/4, 1)
+	// silent: nothing in at least the last SilentFor (and three periods), traffic before
+	q := max(int((SilentFor+m.Period-1)/m.Period), 3)
+	if q >= n {
+		return nil
+	}
 	var out []Finding
 	for _, c := range conns {
 		s, ok := m.EndpointBytes[c.EndpointID]

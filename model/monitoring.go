@@ -257,3 +257,12 @@ func FillSeries(s MetricSeries, start, end time.Time, period time.Duration, unit
 func MetricsCostPerDay(metricsPerMinute float64) float64 {
 	return metricsPerMinute * 60 * 24 / 1000 * 0.01
 }
+
+// FormatMoney writes dollars with cents ("0.32", "14.40"), or with a tenth of a cent below
+// a cent ("0.004").
+func FormatMoney(v float64) string {
+	if v > 0 && v < 0.01 {
+		return strconv.FormatFloat(v, 'f', 3, 64)
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64)
+}

@@ -311,7 +311,12 @@ func (s *Store) FetchZones() tea.Cmd {
 // metricFindings are a service's findings from its metrics and the age of its requests,
 // with the blast radius of its zone findings attached to all of them (config ones too).
 func (s *Store) metricFindings(svc model.EndpointService, lbs []model.LoadBalancer, conns []model.Connection, fs []model.Finding) []model.Finding {
-	m, _ := s.fleet.Service(svc.ID)
+	m, ok := s.fleet.Service(svc.ID)
+	if !ok {
+		// until the fleet's metrics are read, the badge is the configuration's: the metric
+		// findings (and the age of requests, which comes with them) join all at once
+		return fs
+	}
 	out := append(fs[:len(fs):len(fs)], model.DiagnoseMetrics(svc, lbs, conns, m, model.MetricRuleOptions{Now: s.opts.Now()})...)
 	model.SortFindings(out)
 	traffic := map[string]float64{}
