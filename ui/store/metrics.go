@@ -323,6 +323,25 @@ func (s *Store) metricFindings(svc model.EndpointService, lbs []model.LoadBalanc
 	for id, series := range m.EndpointBytes {
 		traffic[id] = series.Stats().Sum
 	}
-	model.AttachBlastRadius(out, svc, s.identity.Region, lbs, conns, s.ZoneMaps(), traffic)
+	maps := s.ZoneMaps()
+	model.AttachBlastRadius(out, svc, s.identity.Region, withZoneIDs(lbs, maps[s.identity.Account]), conns, maps, traffic)
+	return out
+}
+
+// withZoneIDs fills in the zone ids of load balancers' zones from the account's own map
+// (ELBv2 names a load balancer's zones, it does not give their ids).
+func withZoneIDs(lbs []model.LoadBalancer, own model.ZoneIndex) []model.LoadBalancer {
+	out := make([]model.LoadBalancer, len(lbs))
+	for i, lb := range lbs {
+		zs := make([]model.LBZone, len(lb.AvailabilityZones))
+		for j, z := range lb.AvailabilityZones {
+			if z.ID == "" {
+				z.ID, _ = own.ID(z.Name)
+			}
+			zs[j] = z
+		}
+		lb.AvailabilityZones = zs
+		out[i] = lb
+	}
 	return out
 }
