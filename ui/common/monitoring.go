@@ -40,3 +40,18 @@ func LiveTick(owner string, gen int) tea.Cmd {
 func CostText(n int) string {
 	return Itoa(n) + " metrics/min ≈ $" + model.FormatMoney(model.MetricsCostPerDay(float64(n))) + "/day"
 }
+
+// CycleWindow moves a metrics window index on the window keys (w longer, W shorter, both
+// wrapping); it reports whether msg was one of them.
+func CycleWindow(k *KeyMap, msg tea.KeyMsg, w *int) bool {
+	n := len(model.MetricWindows)
+	switch {
+	case k.Is(msg, KeyWindow):
+		*w = (*w + 1) % n
+	case k.Is(msg, KeyWindowBack):
+		*w = (*w + n - 1) % n
+	default:
+		return false
+	}
+	return true
+}

@@ -128,14 +128,7 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case store.MetricsResult:
 		p.onResult(msg)
 	case tea.KeyMsg:
-		k := p.ctx.Keys
-		n := len(model.MetricWindows)
-		switch {
-		case k.Is(msg, common.KeyWindow):
-			p.window = (p.window + 1) % n
-		case k.Is(msg, common.KeyWindowBack):
-			p.window = (p.window + n - 1) % n
-		default:
+		if !common.CycleWindow(p.ctx.Keys, msg, &p.window) {
 			return p, nil
 		}
 		return p, p.fetch()

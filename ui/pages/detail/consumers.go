@@ -105,8 +105,9 @@ func (c *consumersPane) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		c.onResult(msg)
 	case tea.KeyMsg:
 		k := c.ctx.Keys
-		n := len(model.MetricWindows)
 		switch {
+		case common.CycleWindow(k, msg, &c.window):
+			return c, c.shown()
 		case table.Navigate(k, c.table, msg):
 		case k.Is(msg, common.KeyEnter):
 			if r := c.table.Current(); r != nil {
@@ -115,12 +116,6 @@ func (c *consumersPane) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		case k.Is(msg, common.KeySortNext):
 			c.byConn = !c.byConn
 			c.rebuild()
-		case k.Is(msg, common.KeyWindow):
-			c.window = (c.window + 1) % n
-			return c, c.shown()
-		case k.Is(msg, common.KeyWindowBack):
-			c.window = (c.window + n - 1) % n
-			return c, c.shown()
 		}
 	}
 	return c, nil

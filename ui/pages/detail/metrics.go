@@ -222,12 +222,8 @@ func (m *metricsPane) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 
 func (m *metricsPane) key(msg tea.KeyMsg) tea.Cmd {
 	k := m.ctx.Keys
-	n := len(model.MetricWindows)
 	switch {
-	case k.Is(msg, common.KeyWindow):
-		m.window = (m.window + 1) % n
-	case k.Is(msg, common.KeyWindowBack):
-		m.window = (m.window + n - 1) % n
+	case common.CycleWindow(k, msg, &m.window):
 	case k.Is(msg, common.KeyBreakdown):
 		m.by = (m.by + 1) % breakdowns
 	case k.Is(msg, common.KeyLive):
