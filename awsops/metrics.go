@@ -26,7 +26,10 @@ func (c *Client) getMetrics(ctx context.Context, s *session, req model.MetricReq
 	if len(req.Queries) == 0 {
 		return nil, nil
 	}
-	now := time.Now()
+	now := req.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
 	if err := model.ValidateMetricRequest(req, now); err != nil {
 		return nil, fmt.Errorf("metrics request not sent: %w", err)
 	}

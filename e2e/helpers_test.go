@@ -161,6 +161,7 @@ func startConsole(t *testing.T, backend ui.Backend) *console {
 		Renderer:        lipgloss.NewRenderer(io.Discard),
 		Clipboard:       io.Discard,
 		Profiles:        []string{"demo"},
+		StartPage:       ui.StartServices,
 	}
 	sm := &screenModel{inner: ui.New(backend, opts)}
 	tm := teatest.NewTestModel(t, sm, teatest.WithInitialTermSize(termW, termH))

@@ -176,6 +176,8 @@ func TestConsoleRefreshCost(t *testing.T) {
 	initial := r.settled(t)
 	wantInitial := f.cold()
 	wantInitial["ec2/DescribeVpcEndpointServicePermissions"] = f.N
+	// the fleet's health metrics, read once a minute at most, in ⌈queries/500⌉ calls
+	wantInitial["monitoring/GetMetricData"] = 1
 	if countsTable(initial) != countsTable(wantInitial) {
 		t.Errorf("initial load (%+v):\n%swant:\n%s", f, countsTable(initial), countsTable(wantInitial))
 	}

@@ -54,6 +54,11 @@ type Finding struct {
 	Detail   string // what is wrong and what it does to consumers
 	Fix      string // what to do about it
 	Resource string // the load balancer ARN, AZ or other thing the finding is about ("" = the service)
+	// Evidence is the numbers a finding from metrics rests on ("" for configuration findings).
+	Evidence string
+	// Affected is a zone finding's blast radius: the consumers with an endpoint in the zone
+	// (AttachBlastRadius fills it).
+	Affected AffectedList
 }
 
 // DiagnoseOptions tunes Diagnose. The zero value uses the defaults.

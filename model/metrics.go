@@ -24,6 +24,9 @@ type MetricRequest struct {
 	End     time.Time
 	Period  time.Duration // zero: chosen by ChoosePeriod
 	Queries []MetricQuery
+	// Now is the instant the window was computed at, which CloudWatch's retention rules are
+	// applied against; zero: the time the request is sent.
+	Now time.Time
 }
 
 // MetricSeries is the answer to one query: timestamps ascending.

@@ -124,6 +124,15 @@ var actions = []*Action{
 		Done: func(t common.Target) string { return "verification of " + t.Service.PrivateDNS.Name + " started" },
 	},
 	{
+		Name: "openConsumer", Keys: []string{"o"}, Help: "consumer page", Group: common.GroupConnections,
+		Scope: ScopeConnections, Run: func(r *Root, t common.Target) tea.Cmd {
+			if len(t.Connections) == 0 {
+				return r.setFlash("no connection selected", common.FlashWarn)
+			}
+			return r.openConsumer(t.Connections[0].Key())
+		},
+	},
+	{
 		Name: "copy", Keys: []string{"y"}, Help: "copy TXT", Group: common.GroupService,
 		Run: showTXT,
 	},

@@ -31,6 +31,7 @@ func (r *Root) commands() []palette.Command {
 	}
 	rest := []palette.Command{
 		{Name: "targets", Help: "load balancers & targets of the current service"},
+		{Name: "metrics", Help: "CloudWatch charts of the current service"},
 		{Name: "service", Help: "open a service by id or name", Args: func() []string {
 			var ids []string
 			for _, s := range r.ctx.Store.Services() {
@@ -77,7 +78,9 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 	case "refresh":
 		return r.refresh(true)
 	case "targets":
-		return r.targets()
+		return r.serviceTab(detail.TabLoadBalancers)
+	case "metrics":
+		return r.serviceTab(detail.TabMetrics)
 	case "service":
 		if arg == "" {
 			return r.setFlash(":service needs a service id or name", common.FlashWarn)
@@ -107,12 +110,12 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 
 func (r *Root) globalHelp() tea.Cmd { return r.pushLayer(help.New(r.ctx)) }
 
-// targets opens the load balancers tab of the service in view.
-func (r *Root) targets() tea.Cmd {
+// serviceTab opens a tab (load balancers, metrics) of the service in view.
+func (r *Root) serviceTab(tab int) tea.Cmd {
 	id := ""
 	switch p := r.top().(type) {
 	case *detail.Page:
-		return r.openService(common.OpenServiceMsg{ID: p.ServiceID(), Tab: detail.TabLoadBalancers})
+		return r.openService(common.OpenServiceMsg{ID: p.ServiceID(), Tab: tab})
 	case *services.Page:
 		if s, ok := p.Current(); ok {
 			id = s.ID
@@ -125,7 +128,7 @@ func (r *Root) targets() tea.Cmd {
 	if id == "" {
 		return r.setFlash("no service selected: pick one in :services first", common.FlashWarn)
 	}
-	return r.openService(common.OpenServiceMsg{ID: id, Tab: detail.TabLoadBalancers})
+	return r.openService(common.OpenServiceMsg{ID: id, Tab: tab})
 }
 
 // setTheme switches the colour theme at run time.

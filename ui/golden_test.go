@@ -185,6 +185,7 @@ type screen struct {
 	wait  string
 	hook  func(t *testing.T, e *simEnv)
 	sizes [][2]int // nil: both golden sizes
+	start string   // Options.StartPage ("": the services list, as testOptions pins it)
 }
 
 // Steps shared by many screens.
@@ -246,6 +247,12 @@ func goldenScreens() []screen {
 		{name: "dialog_delete_service_wrong_id", keys: steps("G", "D", "type:vpce-svc-0123", "enter"), wait: "exactly to confirm"},
 		{name: "readonly_disabled", mode: model.ModeReadOnly, keys: steps("c", "a"), wait: "disabled"},
 		{name: "dryrun_outcome", mode: model.ModeDryRun, keys: steps("c", "a", "y"), wait: "would succeed"},
+		// monitoring
+		{name: "metrics_tab", keys: steps(openLedger, "6"), wait: "peak"},
+		{name: "metrics_tab_by_az", keys: steps(openLedger, "6", "wait:peak", "b"), wait: "━━"},
+		{name: "top_consumers", keys: steps(openPayments, "7"), wait: "consumers by bytes"},
+		{name: "consumer_page", keys: steps(openPayments, "7", "wait:consumers by bytes", "enter"), wait: "Tags"},
+		{name: "fleet_overview", start: StartOverview, wait: "Port allocation errors"},
 	}
 }
 
@@ -337,7 +344,11 @@ func TestGolden(t *testing.T) {
 					mode = model.ModeDemo
 				}
 				e := newSimEnv(t, mode)
-				tm := teatest.NewTestModel(t, New(e.backend, e.options()), teatest.WithInitialTermSize(size[0], size[1]))
+				opts := e.options()
+				if sc.start != "" {
+					opts.StartPage = sc.start
+				}
+				tm := teatest.NewTestModel(t, New(e.backend, opts), teatest.WithInitialTermSize(size[0], size[1]))
 				runSteps(t, tm, e, sc)
 				if err := tm.Quit(); err != nil {
 					t.Fatal(err)

@@ -121,7 +121,8 @@ func TestRefreshIsOneBackendCall(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	got := b.readCounts()
-	want := map[string]int{"Refresh": 1, "ListPrincipals": len(b.services)}
+	// and the fleet's metrics, on their own once-a-minute cadence
+	want := map[string]int{"Refresh": 1, "ListPrincipals": len(b.services), "GetMetrics": 1}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("initial load: backend reads %v, want %v", got, want)
 	}

@@ -60,6 +60,7 @@ func testOptions() Options {
 		Clipboard:       &bytes.Buffer{},
 		Renderer:        lipgloss.NewRenderer(io.Discard),
 		Profiles:        []string{"demo", "prod", "staging"},
+		StartPage:       StartServices, // the fleet overview's own tests opt in
 	}
 }
 

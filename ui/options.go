@@ -50,7 +50,17 @@ type Options struct {
 	// DisableTicks keeps the periodic commands (clock, auto-refresh) from being scheduled;
 	// tests use it so a screen only changes when the test sends a message.
 	DisableTicks bool
+	// StartPage is the home screen: StartServices, StartOverview, or StartAuto ("": the
+	// fleet overview once the services are read and there is more than one, else the list).
+	StartPage string
 }
+
+// Start pages.
+const (
+	StartAuto     = ""
+	StartServices = "services"
+	StartOverview = "overview"
+)
 
 func (o Options) withDefaults() Options {
 	if o.Now == nil {

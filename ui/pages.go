@@ -3,8 +3,10 @@ package ui
 import (
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/pages/apilog"
+	"github.com/plconsole/plconsole/ui/pages/consumer"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/overview"
 	"github.com/plconsole/plconsole/ui/pages/services"
 )
 
@@ -36,6 +38,9 @@ var pageSpecs = []pageSpec{
 		command: "connections", aliases: []string{"conn", "conns", "inbox"}, help: "the connections inbox across services",
 		key: "inbox", keys: []string{"c"}, keyHelp: "connections"},
 	{id: detail.ID, new: func(c *common.Context) common.Page { return detail.New(c) }},
+	{id: overview.ID, new: func(c *common.Context) common.Page { return overview.New(c) },
+		command: "overview", aliases: []string{"fleet", "home"}, help: "the fleet at a glance: totals, health, traffic"},
+	{id: consumer.ID, new: func(c *common.Context) common.Page { return consumer.New(c) }},
 	{id: apilog.ID, new: func(c *common.Context) common.Page { return apilog.New(c) },
 		command: "log", help: "the API-call log",
 		key: "apiLog", keys: []string{"@"}, keyHelp: "API log"},

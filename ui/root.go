@@ -22,6 +22,7 @@ import (
 	"github.com/plconsole/plconsole/ui/components/help"
 	"github.com/plconsole/plconsole/ui/components/palette"
 	"github.com/plconsole/plconsole/ui/pages/detail"
+	"github.com/plconsole/plconsole/ui/pages/overview"
 	"github.com/plconsole/plconsole/ui/store"
 	"github.com/plconsole/plconsole/ui/tasks"
 )
@@ -57,6 +58,8 @@ type Root struct {
 	footerKey, footerCache string
 
 	crash *CrashReport
+
+	homeChosen bool // the automatic start page was decided
 }
 
 // New builds the console over a backend. It does no I/O; the first fetches start in Init.
@@ -84,6 +87,10 @@ func New(backend Backend, opts Options) *Root {
 		r.pages[s.id] = s.new(ctx)
 	}
 	r.stack = []common.Page{r.pages[homePage]}
+	if opts.StartPage == StartOverview {
+		r.stack[0] = r.pages[overview.ID]
+	}
+	ctx.TopPage = func() string { return r.top().ID() }
 	return r
 }
 
@@ -91,6 +98,7 @@ func New(backend Backend, opts Options) *Root {
 func newKeyMap() *common.KeyMap {
 	k := common.NewKeyMap(pageKeys()...)
 	registerActionKeys(k)
+	registerMonitoringKeys(k)
 	return k
 }
 
@@ -174,7 +182,7 @@ func (r *Root) show(id string) tea.Cmd {
 	if p == nil {
 		return nil
 	}
-	if id == homePage {
+	if id == r.stack[0].ID() {
 		r.stack = r.stack[:1]
 	} else {
 		found := false
@@ -278,6 +286,8 @@ func (r *Root) update(msg tea.Msg) tea.Cmd {
 		return r.setFlash(msg.Text, msg.Level)
 	case common.OpenServiceMsg:
 		return r.openService(msg)
+	case common.OpenConsumerMsg:
+		return r.openConsumer(msg.Key)
 	case common.CopyMsg:
 		return r.copyCmd(msg.Label, msg.Text)
 	case common.CloseLayerMsg:
@@ -412,7 +422,7 @@ func (r *Root) onTaskDone(msg tasks.DoneMsg) tea.Cmd {
 		if !changed {
 			return cmd
 		}
-		return tea.Batch(cmd, r.storeErrorFlash(before, detailBefore), r.dataChanged())
+		return tea.Batch(cmd, r.storeErrorFlash(before, detailBefore), r.chooseHome(), r.dataChanged())
 	case ownerRoot:
 		switch m := msg.Msg.(type) {
 		case actionDoneMsg:

@@ -176,6 +176,7 @@ func appendDNSEntries(b []byte, ep *Endpoint) []byte {
 	if svc == nil {
 		return b
 	}
+	region := ep.serviceRegion()
 	name := func(b []byte, zone string) []byte {
 		b = append(b, "<item><dnsName>"...)
 		b = append(b, ep.ID...)
@@ -188,7 +189,7 @@ func appendDNSEntries(b []byte, ep *Endpoint) []byte {
 		b = append(b, '.')
 		b = append(b, ep.ServiceID...)
 		b = append(b, '.')
-		b = append(b, ep.Region...)
+		b = append(b, region...)
 		b = append(b, ".vpce.amazonaws.com</dnsName><hostedZoneId>"+VpceHostedZoneID+"</hostedZoneId></item>"...)
 		return b
 	}

@@ -22,7 +22,12 @@ import (
 //	ledger-ingest   private DNS name still pendingVerification (no TXT record published), an
 //	                AZ whose targets are all unhealthy with cross-zone load balancing off
 //	search-gateway  allowed principal "*" with acceptance not required, NLB enforcing its
-//	                security groups on PrivateLink traffic
+//	                security groups on PrivateLink traffic, and a consumer whose surge of
+//	                long-lived connections (since 40 minutes before the start) drives its
+//	                targets to the NLB's source-port limit (PortAllocationErrorCount)
+//
+// and, in payments-api, the busiest long-standing consumer went silent 25 minutes before
+// the start while its connection stayed available.
 //
 // Further services are drawn at random with the same traits at realistic rates.
 func NewWorld(cfg WorldConfig) *World {
@@ -58,7 +63,41 @@ func NewWorld(cfg WorldConfig) *World {
 	}
 	g.spareLoadBalancers()
 	g.connections(plans)
+	g.scenarioTraffic(plans)
 	return w
+}
+
+// scenarioTraffic gives the demo scenario's traffic its two incidents. It draws nothing from
+// the generator's randomness, so every id and every other choice stays what the seed made.
+func (g *generator) scenarioTraffic(plans []servicePlan) {
+	minute := func(t time.Time) int64 { return t.Unix() / 60 }
+	settled := func(ep *Endpoint) bool {
+		from, to := ep.AvailableInterval()
+		return ep.State == EndpointAvailable && ep.Region == g.w.Region && !from.IsZero() && to.IsZero() &&
+			from.Before(g.start.Add(-24*time.Hour))
+	}
+	if len(plans) > 2 && plans[2].svc != nil {
+		if tg := plans[2].tg; tg != nil {
+			for _, ep := range plans[2].svc.Endpoints {
+				if settled(ep) {
+					ep.Traffic.SurgeFrom = minute(g.start.Add(-40 * time.Minute))
+					ep.Traffic.SurgeActive = PortLimit * float64(len(tg.Targets)) * 1.02
+					break
+				}
+			}
+		}
+	}
+	if len(plans) > 0 && plans[0].svc != nil {
+		var busiest *Endpoint
+		for _, ep := range plans[0].svc.Endpoints {
+			if settled(ep) && (busiest == nil || ep.Traffic.BytesPerSec > busiest.Traffic.BytesPerSec) {
+				busiest = ep
+			}
+		}
+		if busiest != nil {
+			busiest.Traffic.SilentFrom = minute(g.start.Add(-25 * time.Minute))
+		}
+	}
 }
 
 type generator struct {

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 )
@@ -66,7 +67,13 @@ const (
 	qHealthy
 	qUnhealthy
 	qZero
+	qPortErrors
 )
+
+// PortLimit is about how many concurrent connections an NLB keeps to one target before it
+// runs out of source ports; new connections to a target past it fail and count in
+// PortAllocationErrorCount.
+const PortLimit = 55000
 
 var (
 	plsMetrics = []metricDef{
@@ -90,6 +97,7 @@ var (
 		{"TCP_Client_Reset_Count", "Count", qZero},
 		{"TCP_ELB_Reset_Count", "Count", qRstELB},
 		{"TCP_Target_Reset_Count", "Count", qRstTarget},
+		{"PortAllocationErrorCount", "Count", qPortErrors},
 	}
 	nlbHostMetrics = []metricDef{
 		{"HealthyHostCount", "Count", qHealthy},
@@ -139,6 +147,9 @@ func unit16(h uint64, shift uint) float64 { return float64((h>>shift)&0xffff) / 
 // the hash the zone split rotates by.
 func trafficAt(p *TrafficProfile, m int64) (q [nQ]float64, h uint64) {
 	h = splitmix(p.Noise ^ uint64(m)*0xd1342543de82ef95)
+	if p.SilentFrom != 0 && m >= p.SilentFrom {
+		return q, h
+	}
 	mod := int((m - int64(p.DiurnalPhase*60)) % 1440)
 	if mod < 0 {
 		mod += 1440
@@ -150,6 +161,11 @@ func trafficAt(p *TrafficProfile, m int64) (q [nQ]float64, h uint64) {
 	q[qActive] = math.Round(p.MeanActive * d * n1)
 	q[qNew] = math.Round(p.NewConnsPerSec * 60 * d * n2)
 	q[qBytes] = math.Round(p.BytesPerSec * 60 * d * n3)
+	if p.SurgeFrom != 0 && m >= p.SurgeFrom {
+		surge := p.SurgeActive * (0.9 + 0.2*unit16(h, 8))
+		q[qActive] += math.Round(surge)
+		q[qNew] += math.Round(surge / 600) // the surge's connections live about ten minutes
+	}
 	u4 := unit16(h, 48)
 	q[qRstTarget] = math.Floor(q[qNew]*p.ResetRatio + u4)
 	if (p.Noise>>20)%11 == 0 { // a consumer sending jumbo frames over the 8,500-byte MTU
@@ -767,6 +783,10 @@ func (ev *metricsEval) nlbSeries(name string, dims dimMap, out []float64) (strin
 	if !ok || (!dims.has(dimLoadBalancer) && !dims.has(dimLoadBalancer, dimAZ)) {
 		return "", false
 	}
+	if def.q == qPortErrors {
+		ev.portErrorSeries(lb, az, exists, out)
+		return def.Unit, true
+	}
 	for i := range out {
 		if exists(i) {
 			out[i] = 0
@@ -947,4 +967,65 @@ func metricsHas(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// portErrorSeries is PortAllocationErrorCount of lb (in zone az, "" for every zone): per
+// zone and step, the zone's concurrent connections spread over the healthy targets that
+// serve it (every zone's with cross-zone load balancing); past 95% of PortLimit per target
+// a growing share of the zone's new connections fails, all of them at the limit.
+func (ev *metricsEval) portErrorSeries(lb *LoadBalancer, az string, exists func(int) bool, out []float64) {
+	for i := range out {
+		if exists(i) {
+			out[i] = 0
+		}
+	}
+	svc := ev.w.Service(lb.ServiceID)
+	if svc == nil {
+		return
+	}
+	t := ev.traffic(svc, true)
+	l := slices.Index(t.lbs, lb)
+	if l < 0 {
+		return
+	}
+	// healthy[z][i]: targets of every group healthy in zone z at step i
+	healthy := make([][]float64, len(lb.Zones))
+	cross := false
+	for z, zone := range lb.Zones {
+		healthy[z] = make([]float64, len(ev.steps))
+		for _, tg := range lb.TargetGroups {
+			cross = cross || tg.CrossZoneEffective(lb)
+			for i, n := range ev.healthCounts(tg, zone.AZ, false) {
+				healthy[z][i] += n
+			}
+		}
+	}
+	for z, zone := range lb.Zones {
+		if az != "" && zone.AZ != az {
+			continue
+		}
+		c := &t.cells[l][z]
+		for i := range out {
+			if !exists(i) {
+				continue
+			}
+			active, targets := c[qActive][i], healthy[z][i]
+			if cross {
+				active, targets = 0, 0
+				for zz := range lb.Zones {
+					active += t.cells[l][zz][qActive][i]
+					targets += healthy[zz][i]
+				}
+			}
+			if targets == 0 {
+				continue // the zone resets its connections instead (TCP_ELB_Reset_Count)
+			}
+			per := active / targets
+			share := (per - 0.95*PortLimit) / (0.05 * PortLimit)
+			if share <= 0 {
+				continue
+			}
+			out[i] += math.Floor(c[qNew][i] * min(share, 1))
+		}
+	}
 }

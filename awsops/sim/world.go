@@ -508,13 +508,17 @@ func (e *Endpoint) StateAt(t time.Time) string {
 }
 
 // DNSEntries are the endpoint's DNS names: the regional name, one per zone, and the
-// service's private DNS name when enabled and verified.
+// service's private DNS name when enabled and verified. The names live under the service's
+// Region (a cross-Region endpoint's too), and a zonal name carries the zone name of the
+// endpoint's owner (its own subnet's zone): AWS publishes one name per interface, and the
+// provider reads the same string, whose zone name means another physical zone in its own
+// account unless the mappings happen to agree.
 func (e *Endpoint) DNSEntries() []DNSEntry {
 	if e.Service == nil {
 		return nil
 	}
 	base := e.ID + "-" + e.DNSToken
-	suffix := "." + e.ServiceID + "." + e.Region + ".vpce.amazonaws.com"
+	suffix := "." + e.ServiceID + "." + e.serviceRegion() + ".vpce.amazonaws.com"
 	out := make([]DNSEntry, 0, 2+len(e.ENIs))
 	out = append(out, DNSEntry{DNSName: base + suffix, HostedZoneID: VpceHostedZoneID})
 	for _, n := range e.ENIs {
@@ -524,6 +528,17 @@ func (e *Endpoint) DNSEntries() []DNSEntry {
 		out = append(out, DNSEntry{DNSName: e.Service.PrivateDNSName, HostedZoneID: "Z" + strings.ToUpper(e.DNSToken) + "PRIVATE"})
 	}
 	return out
+}
+
+// serviceRegion is the Region of the service the endpoint connects to, from its service name
+// (com.amazonaws.vpce.<region>.<id>).
+func (e *Endpoint) serviceRegion() string {
+	if rest, ok := strings.CutPrefix(e.ServiceName, "com.amazonaws.vpce."); ok {
+		if r, _, ok := strings.Cut(rest, "."); ok {
+			return r
+		}
+	}
+	return e.Region
 }
 
 // NetworkInterfaceIDs lists the ids of the endpoint's ENIs.

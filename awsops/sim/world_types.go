@@ -444,6 +444,14 @@ type TrafficProfile struct {
 	DiurnalPhase     float64 // hour of day (UTC, 0–24) of peak traffic
 	DiurnalAmplitude float64 // 0–1: peak = mean*(1+a), trough = mean*(1-a)
 	Noise            uint64  // seed for per-period jitter
+	// SurgeFrom (a unix minute; 0: never) starts a surge of SurgeActive more concurrent
+	// connections (and the new connections that keep them up), e.g. a consumer's batch job
+	// holding connections open: enough of them exhaust a target's source ports behind the NLB.
+	SurgeFrom   int64
+	SurgeActive float64
+	// SilentFrom (a unix minute; 0: never) is when the consumer stopped sending anything
+	// while its connection stayed available (a broken client, a route gone).
+	SilentFrom int64
 }
 
 // Endpoint is a consumer's interface endpoint — the provider's "connection".

@@ -25,6 +25,9 @@ type Context struct {
 	// Store is the current session's data; the root replaces it on a profile or region
 	// switch (components read it through the context each time, never keep it).
 	Store *store.Store
+	// TopPage is the id of the page on top of the navigation stack (a view polling in live
+	// mode stops once it is no longer on screen).
+	TopPage func() string
 }
 
 // ReadOnly says whether writes are disabled.

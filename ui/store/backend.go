@@ -30,6 +30,11 @@ type Backend interface {
 	// ListLoadBalancers reads the given load balancers with target health.
 	ListLoadBalancers(ctx context.Context, arns []string) ([]model.LoadBalancer, error)
 
+	// GetMetrics runs metric queries (GetMetricData, ≤500 queries a call) in query order.
+	GetMetrics(ctx context.Context, req model.MetricRequest) ([]model.MetricSeries, error)
+	// AvailabilityZones is the session's zones, names and ids.
+	AvailabilityZones(ctx context.Context) ([]model.AvailabilityZone, error)
+
 	AcceptConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error)
 	RejectConnections(ctx context.Context, serviceID string, endpointIDs []string) ([]model.ItemResult, error)
 	AddPrincipals(ctx context.Context, serviceID string, arns []string) error

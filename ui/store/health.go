@@ -81,8 +81,9 @@ func (s *Store) diagnose(svc model.EndpointService) Diagnosis {
 		}
 		slices.SortFunc(lbs, func(a, b model.LoadBalancer) int { return compareStrings(a.ARN, b.ARN) })
 	}
-	h, fs := model.ServiceHealth(svc, lbs, s.byService[svc.ID], model.DiagnoseOptions{Now: s.opts.Now()})
-	d := Diagnosis{Health: h, Findings: fs, Complete: true}
+	fs := model.Diagnose(svc, lbs, s.byService[svc.ID], model.DiagnoseOptions{Now: s.opts.Now()})
+	fs = s.metricFindings(svc, lbs, s.byService[svc.ID], fs)
+	d := Diagnosis{Health: model.HealthOf(fs), Findings: fs, Complete: true}
 	connF := s.fresh[Connections]
 	switch {
 	case lbf.Err != nil && !lbf.Loaded, havePrinc && !e.loaded && e.err != nil, connF.Err != nil && !connF.Loaded:

@@ -113,6 +113,12 @@ type Store struct {
 	lastFull time.Time
 	fullErr  error
 
+	// metrics (metrics.go)
+	metricsAsked  int
+	fleet         *FleetMetrics
+	endpointBytes map[string]endpointBytesEntry
+	zones         []model.AvailabilityZone
+
 	derivedAt uint64 // version the derived data below was computed at
 	summaries map[string]model.ConnectionSummary
 	byService map[string][]model.Connection
@@ -357,6 +363,15 @@ func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
 		s.lbFresh[msg.id] = f
 		s.changed()
 		return true, nil
+	case fleetResult:
+		return s.onFleet(msg), nil
+	case zonesResult:
+		if msg.err != nil || !s.sameSession() {
+			return false, nil
+		}
+		s.zones = msg.zones
+		s.changed()
+		return true, nil
 	case principalsResult:
 		s.princRun = max(s.princRun-1, 0)
 		if !s.sameSession() {
@@ -429,5 +444,5 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 		s.lastFull = now
 	}
 	s.changed()
-	return true, tea.Batch(again, s.SchedulePrincipals())
+	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones())
 }

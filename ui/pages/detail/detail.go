@@ -14,6 +14,7 @@ import (
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/components/table"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/store"
 )
 
 // ID is the page's registration id.
@@ -26,6 +27,8 @@ const (
 	TabPrincipals
 	TabLoadBalancers
 	TabNotifications
+	TabMetrics
+	TabConsumers
 )
 
 // pane is one tab of the page.
@@ -58,6 +61,8 @@ type Page struct {
 	tab   int
 	panes []pane
 	conns *inbox.View
+	mets  *metricsPane
+	tops  *consumersPane
 
 	width, height int
 	seen          uint64
@@ -68,12 +73,16 @@ type Page struct {
 func New(ctx *common.Context) *Page {
 	p := &Page{ctx: ctx, d: data{ctx: ctx}}
 	p.conns = inbox.NewPane(ctx)
+	p.mets = newMetricsPane(ctx, p)
+	p.tops = newConsumersPane(ctx, p)
 	p.panes = []pane{
 		newOverview(ctx),
 		&connectionsPane{inbox: p.conns},
 		newPrincipals(ctx),
 		newLoadBalancers(ctx),
 		newNotifications(ctx),
+		p.mets,
+		p.tops,
 	}
 	return p
 }
@@ -152,8 +161,26 @@ func (p *Page) Open(id string, tab int, focus string) tea.Cmd {
 	if focus != "" {
 		p.conns.Table().SelectID(focus)
 	}
-	return p.ctx.Store.FetchDetail(id, true)
+	return tea.Batch(p.ctx.Store.FetchDetail(id, true), p.paneShown())
 }
+
+// onTop says whether the page is on top of the navigation stack.
+func (p *Page) onTop() bool { return p.ctx.TopPage == nil || p.ctx.TopPage() == ID }
+
+// paneShown lets a pane that reads its own data (metrics, top consumers) read what came on
+// screen.
+func (p *Page) paneShown() tea.Cmd {
+	if s, ok := p.panes[p.tab].(interface{ shown() tea.Cmd }); ok && p.onTop() {
+		return s.shown()
+	}
+	return nil
+}
+
+// Metrics is the Metrics pane (tests read its charts).
+func (p *Page) Metrics() *metricsPane { return p.mets }
+
+// TopConsumers is the Top consumers pane.
+func (p *Page) TopConsumers() *consumersPane { return p.tops }
 
 func (p *Page) clearMarks() {
 	for _, pn := range p.panes {
@@ -201,7 +228,18 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
 	case common.DataChangedMsg, common.ShownMsg:
 		p.sync(false)
-		return p, nil
+		return p, p.paneShown()
+	case store.MetricsResult:
+		if msg.Key == metricsKey {
+			_, cmd := p.mets.Update(msg)
+			return p, cmd
+		}
+		_, cmd := p.tops.Update(msg)
+		return p, cmd
+	case common.LiveTickMsg:
+		_, c1 := p.mets.Update(msg)
+		_, c2 := p.tops.Update(msg)
+		return p, tea.Batch(c1, c2)
 	case common.SessionChangedMsg:
 		p.d = data{ctx: p.ctx}
 		p.conns.SetScope("\x00none")
@@ -244,7 +282,7 @@ func (p *Page) key(msg tea.KeyMsg) (tea.Cmd, bool) {
 	default:
 		return nil, false
 	}
-	return nil, true
+	return p.paneShown(), true
 }
 
 func (p *Page) View() string {

@@ -204,6 +204,25 @@ func (o *overview) render() {
 		for _, l := range common.WrapLines(f.Detail, wrapW) {
 			out = append(out, "       "+l)
 		}
+		if f.Evidence != "" {
+			for _, l := range common.WrapLines("Evidence: "+f.Evidence, wrapW) {
+				out = append(out, "       "+st.Dim.Render(l))
+			}
+		}
+		if len(f.Affected) > 0 {
+			out = append(out, "       "+st.Bold.Render("Consumers to call first ("+common.Itoa(len(f.Affected))+"):"))
+			for i, a := range f.Affected {
+				if i == 5 {
+					out = append(out, "       "+st.Dim.Render("… and "+common.Plural(len(f.Affected)-5, "more")))
+					break
+				}
+				line := a.Connection.EndpointID + "  " + a.Connection.OwnerAccount + "  " + model.HumanBytes(a.Bytes) + "  " + model.ZonesText(a.Zones)
+				if a.In == model.Maybe {
+					line += "  (may be in the zone: its owner's zone ids are not visible)"
+				}
+				out = append(out, "         "+common.Truncate(line, wrapW))
+			}
+		}
 		if f.Fix != "" {
 			for i, l := range common.WrapLines("Fix: "+f.Fix, wrapW) {
 				if i == 0 {

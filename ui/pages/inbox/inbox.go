@@ -94,7 +94,7 @@ func (v *View) Capturing() bool       { return false }
 func (v *View) Filter() string        { return v.filter }
 func (v *View) Table() *table.Table   { return v.table }
 func (v *View) Total() int            { return v.total }
-func (v *View) Actions() []string     { return []string{"accept", "reject"} }
+func (v *View) Actions() []string     { return []string{"accept", "reject", "openConsumer"} }
 func (v *View) KeyBindings() []string { return keyBindings }
 func (v *View) ShortHelp() []string {
 	return []string{"accept", "reject", common.KeyMark, common.KeyMarkAll, common.KeyFilter, common.KeySortNext, common.KeyEnter}

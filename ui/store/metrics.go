@@ -1,0 +1,347 @@
+package store
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/tasks"
+)
+
+// CloudWatch bills GetMetricData per metric requested, so the store reads metrics for the
+// health of the whole fleet on a cadence of its own (FleetMetricsEvery, not every refresh),
+// in one batched request of every service's service- and load-balancer-level series (≤500
+// queries per call: awsops batches), over FleetWindow. Charts read their own series through
+// FetchMetrics, only for what is on screen.
+
+// FleetWindow is the window the fleet's metric findings look at.
+var FleetWindow = model.MetricWindows[1] // 3h
+
+// FleetMetricsEvery is how often the fleet's metrics are read at most.
+const FleetMetricsEvery = time.Minute
+
+// FleetEndpointLimit is how many available connections the fleet read covers one by one
+// (for the consumer-gone-silent rule); a larger fleet reads them only for the service on
+// screen (SetEndpointBytes).
+const FleetEndpointLimit = 200
+
+// KeyFleetMetrics is the task key of the fleet's metrics read (join: the running read
+// answers both).
+const KeyFleetMetrics = "metrics/fleet"
+
+// MetricsResult is the answer to FetchMetrics, routed to the page that asked.
+type MetricsResult struct {
+	Key    string
+	Req    model.MetricRequest
+	Series []model.MetricSeries
+	Err    error
+}
+
+// FetchMetrics runs one metric request for a page (owner) under key: a newer request with
+// the same key replaces the running one (a window or breakdown change). It counts the
+// metrics asked for in the session's total.
+func (s *Store) FetchMetrics(key, owner string, req model.MetricRequest) tea.Cmd {
+	if len(req.Queries) == 0 {
+		return nil
+	}
+	s.metricsAsked += len(req.Queries)
+	b := s.backend
+	return s.tasks.Start(key, owner, tasks.CancelOlder, func(ctx contextT) tea.Msg {
+		series, err := b.GetMetrics(ctx, req)
+		return MetricsResult{Key: key, Req: req, Series: series, Err: err}
+	})
+}
+
+// MetricsAsked is how many metrics the session has asked CloudWatch for so far.
+func (s *Store) MetricsAsked() int { return s.metricsAsked }
+
+// fleetQuery says what one query of the fleet read is about.
+type fleetQuery struct {
+	kind    int
+	service string // service id
+	lb      string // load balancer ARN
+	tg      string // target group ARN
+	az      string
+	ep      string // endpoint id
+}
+
+const (
+	fqBytes = iota
+	fqResets
+	fqActive
+	fqTargetResets
+	fqPortErrors
+	fqHealthy
+	fqUnhealthy
+	fqEndpointBytes
+)
+
+// FleetMetrics is the fleet read's answer.
+type FleetMetrics struct {
+	Loaded   bool
+	At       time.Time
+	Err      error
+	Start    time.Time
+	End      time.Time
+	Period   time.Duration
+	Queries  int // metrics the read asks for: its cost per read
+	services map[string]*model.ServiceMetrics
+	active   map[string]model.MetricSeries
+}
+
+// Service returns what the fleet read holds about one service.
+func (f *FleetMetrics) Service(id string) (model.ServiceMetrics, bool) {
+	if f == nil || f.services[id] == nil {
+		return model.ServiceMetrics{}, false
+	}
+	return *f.services[id], true
+}
+
+// Active is a service's ActiveConnections (Average) series.
+func (f *FleetMetrics) Active(id string) model.MetricSeries {
+	if f == nil {
+		return model.MetricSeries{}
+	}
+	return f.active[id]
+}
+
+type fleetResult struct {
+	req     model.MetricRequest
+	queries []fleetQuery
+	series  []model.MetricSeries
+	err     error
+}
+
+// Fleet is the last fleet metrics read (nil before the first).
+func (s *Store) Fleet() *FleetMetrics { return s.fleet }
+
+// fleetQueries builds the fleet read: per service its bytes, resets and active connections;
+// per network load balancer its target resets and port allocation errors; per target group
+// and zone its healthy and unhealthy hosts; per available connection (small fleets only)
+// its bytes.
+func (s *Store) fleetQueries() ([]model.MetricQuery, []fleetQuery) {
+	var qs []model.MetricQuery
+	var about []fleetQuery
+	add := func(fq fleetQuery, ns, metric, stat string, dims ...model.Dimension) {
+		qs = append(qs, model.MetricQuery{ID: "f" + strconv.Itoa(len(qs)), Namespace: ns, Metric: metric, Stat: stat, Dimensions: dims})
+		about = append(about, fq)
+	}
+	s.derive()
+	avail := 0
+	for _, sum := range s.summaries {
+		avail += sum.Available()
+	}
+	for _, svc := range s.services {
+		sid := model.Dimension{Name: model.DimServiceID, Value: svc.ID}
+		add(fleetQuery{kind: fqBytes, service: svc.ID}, model.NamespacePrivateLinkServices, "BytesProcessed", "Sum", sid)
+		add(fleetQuery{kind: fqResets, service: svc.ID}, model.NamespacePrivateLinkServices, "RstPacketsSent", "Sum", sid)
+		add(fleetQuery{kind: fqActive, service: svc.ID}, model.NamespacePrivateLinkServices, "ActiveConnections", "Average", sid)
+		for _, arn := range svc.NetworkLoadBalancers {
+			lbd := model.Dimension{Name: model.DimLoadBalancer, Value: model.LoadBalancerDimension(arn)}
+			add(fleetQuery{kind: fqTargetResets, service: svc.ID, lb: arn}, model.NamespaceNetworkELB, "TCP_Target_Reset_Count", "Sum", lbd)
+			add(fleetQuery{kind: fqPortErrors, service: svc.ID, lb: arn}, model.NamespaceNetworkELB, "PortAllocationErrorCount", "Sum", lbd)
+			lb, ok := s.lbs[arn]
+			if !ok {
+				continue
+			}
+			for _, tg := range lb.TargetGroups {
+				tgd := model.Dimension{Name: model.DimTargetGroup, Value: model.TargetGroupDimension(tg.ARN)}
+				for _, z := range lb.AvailabilityZones {
+					azd := model.Dimension{Name: model.DimNLBAZ, Value: z.Name}
+					fq := fleetQuery{service: svc.ID, lb: arn, tg: tg.ARN, az: z.Name}
+					fq.kind = fqHealthy
+					add(fq, model.NamespaceNetworkELB, "HealthyHostCount", "Minimum", lbd, tgd, azd)
+					fq.kind = fqUnhealthy
+					add(fq, model.NamespaceNetworkELB, "UnHealthyHostCount", "Maximum", lbd, tgd, azd)
+				}
+			}
+		}
+		if avail <= FleetEndpointLimit {
+			for _, c := range s.byService[svc.ID] {
+				if c.State == model.StateAvailable {
+					add(fleetQuery{kind: fqEndpointBytes, service: svc.ID, ep: c.EndpointID}, model.NamespacePrivateLinkServices, "BytesProcessed", "Sum",
+						sid, model.Dimension{Name: model.DimEndpointID, Value: c.EndpointID})
+				}
+			}
+		}
+	}
+	return qs, about
+}
+
+// ScheduleFleetMetrics reads the fleet's metrics when they are older than FleetMetricsEvery
+// (or never read), the services are in and no read runs.
+func (s *Store) ScheduleFleetMetrics() tea.Cmd {
+	now := s.opts.Now()
+	if len(s.services) == 0 || s.tasks.Running(KeyFleetMetrics) || !s.fresh[Connections].Loaded ||
+		(s.fleet != nil && s.fleet.Err == nil && now.Sub(s.fleet.At) < FleetMetricsEvery) ||
+		(s.fleet != nil && s.fleet.Err != nil && now.Sub(s.fleet.At) < FleetMetricsEvery/2) {
+		return nil
+	}
+	qs, about := s.fleetQueries()
+	start, end, period := model.WindowRange(FleetWindow, now)
+	req := model.MetricRequest{Start: start, End: end, Period: period, Queries: qs, Now: now}
+	s.metricsAsked += len(qs)
+	b := s.backend
+	return s.tasks.Start(KeyFleetMetrics, s.owner, tasks.Join, func(ctx contextT) tea.Msg {
+		series, err := b.GetMetrics(ctx, req)
+		return fleetResult{req: req, queries: about, series: series, err: err}
+	})
+}
+
+// onFleet ingests a fleet read. A failed read keeps the previous answer (marked with the
+// error), so one throttled read does not blank every badge.
+func (s *Store) onFleet(msg fleetResult) bool {
+	if !s.sameSession() {
+		return false
+	}
+	now := s.opts.Now()
+	if msg.err != nil {
+		if s.fleet == nil {
+			s.fleet = &FleetMetrics{}
+		}
+		s.fleet.Err, s.fleet.At = msg.err, now
+		s.changed()
+		return true
+	}
+	f := &FleetMetrics{Loaded: true, At: now, Start: msg.req.Start, End: msg.req.End, Period: msg.req.Period,
+		Queries: len(msg.req.Queries), services: map[string]*model.ServiceMetrics{}, active: map[string]model.MetricSeries{}}
+	for i, fq := range msg.queries {
+		if i >= len(msg.series) {
+			break
+		}
+		series := msg.series[i]
+		m := f.services[fq.service]
+		if m == nil {
+			m = &model.ServiceMetrics{Start: f.Start, End: f.End, Period: f.Period, Loaded: true,
+				TargetResets: map[string]model.MetricSeries{}, PortErrors: map[string]model.MetricSeries{}}
+			f.services[fq.service] = m
+		}
+		switch fq.kind {
+		case fqBytes:
+			m.Bytes = series
+		case fqResets:
+			m.Resets = series
+		case fqActive:
+			f.active[fq.service] = series
+		case fqTargetResets:
+			m.TargetResets[fq.lb] = series
+		case fqPortErrors:
+			m.PortErrors[fq.lb] = series
+		case fqHealthy, fqUnhealthy:
+			at := slices.IndexFunc(m.Hosts, func(h model.ZoneHosts) bool {
+				return h.LoadBalancer == fq.lb && h.TargetGroup == fq.tg && h.AZ == fq.az
+			})
+			if at < 0 {
+				m.Hosts = append(m.Hosts, model.ZoneHosts{LoadBalancer: fq.lb, TargetGroup: fq.tg, AZ: fq.az})
+				at = len(m.Hosts) - 1
+			}
+			if fq.kind == fqHealthy {
+				m.Hosts[at].Healthy = series
+			} else {
+				m.Hosts[at].Unhealthy = series
+			}
+		case fqEndpointBytes:
+			if m.EndpointBytes == nil {
+				m.EndpointBytes = map[string]model.MetricSeries{}
+			}
+			m.EndpointBytes[fq.ep] = series
+		}
+	}
+	// per-endpoint bytes a page read for its service since stay until the next page read
+	for id, eb := range s.endpointBytes {
+		if m := f.services[id]; m != nil && m.EndpointBytes == nil && eb.end.Equal(f.End) {
+			m.EndpointBytes = eb.series
+		}
+	}
+	s.fleet = f
+	s.changed()
+	return true
+}
+
+// endpointBytesEntry is one service's per-endpoint bytes as a page read them.
+type endpointBytesEntry struct {
+	end    time.Time
+	series map[string]model.MetricSeries
+}
+
+// SetEndpointBytes hands the store the per-endpoint BytesProcessed a page read for one
+// service over the fleet window (the Top consumers tab does), so the service's diagnosis
+// sees consumers that went silent even in a fleet too large to read them all.
+func (s *Store) SetEndpointBytes(serviceID string, end time.Time, series map[string]model.MetricSeries) {
+	if s.endpointBytes == nil {
+		s.endpointBytes = map[string]endpointBytesEntry{}
+	}
+	s.endpointBytes[serviceID] = endpointBytesEntry{end: end, series: series}
+	if s.fleet != nil {
+		if m := s.fleet.services[serviceID]; m != nil && m.End.Equal(end) {
+			m.EndpointBytes = series
+		}
+	}
+	s.changed()
+}
+
+// ZoneMaps are the zone name→id maps of the accounts the console knows: the session's own.
+func (s *Store) ZoneMaps() map[string]model.ZoneIndex {
+	if len(s.zones) == 0 {
+		return nil
+	}
+	return map[string]model.ZoneIndex{s.identity.Account: model.NewZoneIndex(s.zones)}
+}
+
+type zonesResult struct {
+	zones []model.AvailabilityZone
+	err   error
+}
+
+// FetchZones reads the session's zones (once: they do not change).
+func (s *Store) FetchZones() tea.Cmd {
+	if len(s.zones) > 0 {
+		return nil
+	}
+	b := s.backend
+	return s.tasks.Start("zones", s.owner, tasks.Join, func(ctx contextT) tea.Msg {
+		zs, err := b.AvailabilityZones(ctx)
+		return zonesResult{zones: zs, err: err}
+	})
+}
+
+// metricFindings are a service's findings from its metrics and the age of its requests,
+// with the blast radius of its zone findings attached to all of them (config ones too).
+func (s *Store) metricFindings(svc model.EndpointService, lbs []model.LoadBalancer, conns []model.Connection, fs []model.Finding) []model.Finding {
+	m, ok := s.fleet.Service(svc.ID)
+	if !ok {
+		// until the fleet's metrics are read, the badge is the configuration's: the metric
+		// findings (and the age of requests, which comes with them) join all at once
+		return fs
+	}
+	out := append(fs[:len(fs):len(fs)], model.DiagnoseMetrics(svc, lbs, conns, m, model.MetricRuleOptions{Now: s.opts.Now()})...)
+	model.SortFindings(out)
+	traffic := map[string]float64{}
+	for id, series := range m.EndpointBytes {
+		traffic[id] = series.Stats().Sum
+	}
+	maps := s.ZoneMaps()
+	model.AttachBlastRadius(out, svc, s.identity.Region, withZoneIDs(lbs, maps[s.identity.Account]), conns, maps, traffic)
+	return out
+}
+
+// withZoneIDs fills in the zone ids of load balancers' zones from the account's own map
+// (ELBv2 names a load balancer's zones, it does not give their ids).
+func withZoneIDs(lbs []model.LoadBalancer, own model.ZoneIndex) []model.LoadBalancer {
+	out := make([]model.LoadBalancer, len(lbs))
+	for i, lb := range lbs {
+		zs := make([]model.LBZone, len(lb.AvailabilityZones))
+		for j, z := range lb.AvailabilityZones {
+			if z.ID == "" {
+				z.ID, _ = own.ID(z.Name)
+			}
+			zs[j] = z
+		}
+		lb.AvailabilityZones = zs
+		out[i] = lb
+	}
+	return out
+}
