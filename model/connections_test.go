@@ -1,6 +1,7 @@
 package model
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -238,5 +239,16 @@ func TestDeleteBlockers(t *testing.T) {
 		if st.BlocksServiceDelete() != want {
 			t.Errorf("%s blocks delete = %v", st, !want)
 		}
+	}
+}
+
+func TestErrorCause(t *testing.T) {
+	a := &AWSError{Operation: "DescribeVpcs", Code: "Throttling", RequestID: "1"}
+	b := &AWSError{Operation: "DescribeVpcs", Code: "Throttling", RequestID: "2"}
+	if ErrorCause(a) != ErrorCause(fmt.Errorf("wrapped: %w", b)) || ErrorCause(a) == ErrorCause(&AWSError{Operation: "DescribeVpcs", Code: "InternalError"}) {
+		t.Error("the cause is the operation and the code")
+	}
+	if ErrorCause(nil) != "" || ErrorCause(errors.New("boom")) != "boom" {
+		t.Error("other errors are their text")
 	}
 }

@@ -73,6 +73,20 @@ func (e *AWSError) Error() string {
 
 func (e *AWSError) Unwrap() error { return e.Err }
 
+// ErrorCause names what went wrong without what changes from one occurrence to the next (the
+// request id, a count): the operation and the AWS code for an AWS error, the text otherwise.
+// Two failures with the same cause are one problem to report, not two.
+func ErrorCause(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ae *AWSError
+	if errors.As(err, &ae) && ae.Code != "" {
+		return ae.Operation + "/" + ae.Code
+	}
+	return err.Error()
+}
+
 // DryRunResult is returned (as an error, since nothing changed) by writes in dry-run mode.
 // WouldSucceed is true when AWS answered DryRunOperation; otherwise Missing names the
 // permission AWS said was lacking, or Err holds the other failure.

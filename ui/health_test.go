@@ -261,3 +261,25 @@ func TestLoadBalancersTab(t *testing.T) {
 	mustContain(t, v, "i-00199")
 	mustNotContain(t, v, "▌payments-nlb")
 }
+
+// A part that keeps failing for the same cause is reported once, not at every refresh: the
+// request id changes, the cause does not.
+func TestAFailureIsFlashedOncePerCause(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	fail := func(reqID, code string) {
+		b.mu.Lock()
+		b.failParts.Connections = &model.AWSError{Operation: "DescribeVpcEndpointConnections", Code: code, Sentence: "throttled", RequestID: reqID}
+		b.mu.Unlock()
+	}
+	fail("req-1", "Throttling")
+	press(t, m, "r")
+	mustContain(t, m.View(), "could not list connections")
+	m.clearFlash(m.flash.id)
+	fail("req-2", "Throttling")
+	press(t, m, "r")
+	mustNotContain(t, m.View(), "could not list connections")
+	fail("req-3", "InternalError")
+	press(t, m, "r")
+	mustContain(t, m.View(), "could not list connections")
+}

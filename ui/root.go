@@ -476,7 +476,8 @@ func (r *Root) openDetailErr() error {
 // then the load balancers, then the open service's details.
 func (r *Root) storeErrorFlash(before [4]error, detailBefore error) tea.Cmd {
 	now := partErrors(r.ctx.Store)
-	fresh := func(i int) bool { return now[i] != nil && (before[i] == nil || before[i].Error() != now[i].Error()) }
+	// a part's failure is said once per cause: throttling on every refresh is one flash
+	fresh := func(i int) bool { return now[i] != nil && model.ErrorCause(before[i]) != model.ErrorCause(now[i]) }
 	switch {
 	case fresh(0):
 		return r.setFlash("could not list endpoint services: "+now[0].Error(), common.FlashError)
@@ -485,7 +486,7 @@ func (r *Root) storeErrorFlash(before [4]error, detailBefore error) tea.Cmd {
 	case now[2] != nil && before[2] == nil && now[0] == nil:
 		return r.setFlash("could not read the load balancers: "+now[2].Error(), common.FlashError)
 	}
-	if err := r.openDetailErr(); err != nil && (detailBefore == nil || detailBefore.Error() != err.Error()) {
+	if err := r.openDetailErr(); err != nil && model.ErrorCause(detailBefore) != model.ErrorCause(err) {
 		return r.setFlash("could not load the service: "+err.Error(), common.FlashError)
 	}
 	return nil
