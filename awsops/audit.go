@@ -1,6 +1,8 @@
 package awsops
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -17,6 +19,14 @@ import (
 // AuditFileName is the audit log's file name inside its directory.
 const AuditFileName = "audit.jsonl"
 
+// Audit phases: a write that is sent has an attempt line before it leaves and an outcome
+// line once it is answered (or failed), paired by WriteID; a process that dies between the two
+// leaves the attempt on record. A write refused before sending has its outcome line only.
+const (
+	AuditAttempt = "attempt"
+	AuditOutcome = "outcome"
+)
+
 // Audit results.
 const (
 	AuditOK           = "ok"
@@ -31,6 +41,8 @@ const (
 // credentials, only the caller's ARN.
 type AuditEntry struct {
 	Time       time.Time `json:"time"`
+	WriteID    string    `json:"writeId"` // pairs a write's attempt and outcome lines
+	Phase      string    `json:"phase"`   // AuditAttempt or AuditOutcome
 	Mode       string    `json:"mode"`
 	CallerARN  string    `json:"callerArn"`
 	Account    string    `json:"account"`
@@ -38,7 +50,7 @@ type AuditEntry struct {
 	Region     string    `json:"region"`
 	Operation  string    `json:"operation"` // IAM action, e.g. ec2:AcceptVpcEndpointConnections
 	Targets    []string  `json:"targets"`
-	Result     string    `json:"result"`
+	Result     string    `json:"result,omitempty"` // outcome lines only
 	Succeeded  []string  `json:"succeeded,omitempty"` // ids that succeeded in a bulk action
 	Failed     []string  `json:"failed,omitempty"`    // ids that failed in a bulk action
 	ErrorCode  string    `json:"errorCode,omitempty"`
@@ -48,13 +60,32 @@ type AuditEntry struct {
 
 // auditLog appends AuditEntry lines to <dir>/audit.jsonl, opened on the first write.
 type auditLog struct {
-	dir  string
-	mu   sync.Mutex
-	file *os.File
-	path string
+	dir      string
+	mu       sync.Mutex
+	file     *os.File
+	path     string
+	idPrefix string
+	seq      uint64
 }
 
-func newAuditLog(dir string) *auditLog { return &auditLog{dir: dir} }
+func newAuditLog(dir string) *auditLog { return &auditLog{dir: dir, idPrefix: auditIDPrefix()} }
+
+// auditIDPrefix makes write ids unique across the runs that append to one file.
+func auditIDPrefix() string {
+	var b [4]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return fmt.Sprintf("%x", time.Now().UnixNano())
+	}
+	return hex.EncodeToString(b[:])
+}
+
+// nextID is the next write's id.
+func (a *auditLog) nextID() string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.seq++
+	return fmt.Sprintf("%s-%d", a.idPrefix, a.seq)
+}
 
 // open makes sure the file is open; a write is not sent when its audit line cannot be written.
 func (a *auditLog) open() error {
@@ -129,13 +160,15 @@ type writeOutcome struct {
 
 // doWrite runs one write through the guards and the audit log:
 //   - read-only: refused here, before any request exists (the middleware is the second guard);
-//   - the audit log must be writable, or nothing is sent;
+//   - an attempt line must reach the audit log before the write is sent, or nothing is sent;
 //   - the error is mapped (dry-run verdicts become *model.DryRunResult);
-//   - one audit line records attempt and outcome.
+//   - an outcome line records what happened.
 func (c *Client) doWrite(op string, targets []string, send func(s *session) (writeOutcome, error)) error {
 	s := c.session()
 	entry := AuditEntry{
 		Time:      time.Now().UTC(),
+		WriteID:   c.audit.nextID(),
+		Phase:     AuditOutcome,
 		Mode:      string(c.Mode()),
 		CallerARN: s.identity.ARN,
 		Account:   s.identity.Account,
@@ -149,10 +182,13 @@ func (c *Client) doWrite(op string, targets []string, send func(s *session) (wri
 		entry.Result, entry.Error = AuditRefused, err.Error()
 		return errors.Join(err, c.audit.write(entry))
 	}
-	if err := c.audit.open(); err != nil {
+	attempt := entry
+	attempt.Phase = AuditAttempt
+	if err := c.audit.write(attempt); err != nil {
 		return fmt.Errorf("%s was not sent because the audit log cannot be written: %w", op, err)
 	}
 	out, sendErr := send(s)
+	entry.Time = time.Now().UTC()
 	err := c.writeError(op, sendErr)
 	entry.RequestIDs = out.requestIDs
 	entry.Succeeded = out.succeeded

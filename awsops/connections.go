@@ -99,7 +99,16 @@ func (c *Client) reconcile(ctx context.Context, serviceID string, res []model.It
 	}
 	conns, err := c.listConnections(ctx, c.session(), serviceID)
 	if err != nil {
-		return res // the refusal stands: nothing better is known
+		// a refusal stands; a request that went unanswered may or may not have been carried
+		// out, and that is what the user must be told
+		out := make([]model.ItemResult, len(res))
+		for i, r := range res {
+			if !r.OK && (r.Code == "NetworkError" || r.Code == "Timeout") {
+				r.Message = strings.TrimRight(r.Message, ".") + "; whether it was carried out is not known (no reply came): refresh to see."
+			}
+			out[i] = r
+		}
+		return out
 	}
 	state := make(map[string]model.ConnectionState, len(conns))
 	for _, cn := range conns {

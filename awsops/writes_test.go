@@ -61,7 +61,8 @@ func stateOf(t *testing.T, c *Client, serviceID, endpointID string) model.Connec
 	return ""
 }
 
-// readAudit returns the audit log's entries and checks the file's mode.
+// readAudit returns the audit log's outcome lines, after checking the file's mode and that
+// every write sent has exactly one attempt line before its one outcome line.
 func readAudit(t *testing.T, c *Client) []AuditEntry {
 	t.Helper()
 	st, err := os.Stat(c.AuditPath())
@@ -77,6 +78,7 @@ func readAudit(t *testing.T, c *Client) []AuditEntry {
 	}
 	defer f.Close()
 	var out []AuditEntry
+	attempts := map[string]AuditEntry{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 16<<20) // a bulk write's line names thousands of ids
 	for sc.Scan() {
@@ -88,10 +90,32 @@ func readAudit(t *testing.T, c *Client) []AuditEntry {
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatalf("audit line %q: %v", line, err)
 		}
-		out = append(out, e)
+		switch e.Phase {
+		case AuditAttempt:
+			if _, dup := attempts[e.WriteID]; dup || e.Result != "" || e.WriteID == "" {
+				t.Errorf("attempt line %s: a second one, a result, or no id", line)
+			}
+			attempts[e.WriteID] = e
+		case AuditOutcome:
+			a, sent := attempts[e.WriteID]
+			delete(attempts, e.WriteID)
+			switch {
+			case e.Result == AuditRefused && !sent:
+			case !sent:
+				t.Errorf("outcome with no attempt before it: %s", line)
+			case a.Operation != e.Operation || strings.Join(a.Targets, ",") != strings.Join(e.Targets, ","):
+				t.Errorf("attempt and outcome of %s disagree on what was sent", e.WriteID)
+			}
+			out = append(out, e)
+		default:
+			t.Errorf("audit line without a phase: %s", line)
+		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatalf("reading the audit log: %v", err)
+	}
+	for id := range attempts {
+		t.Errorf("write %s has an attempt and no outcome", id)
 	}
 	return out
 }
