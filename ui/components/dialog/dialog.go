@@ -99,6 +99,9 @@ func (d *Dialog) Kind() Kind { return d.spec.Kind }
 // Title is the dialog's question.
 func (d *Dialog) Title() string { return d.spec.Title }
 
+// Body is the dialog's text, as given (not wrapped).
+func (d *Dialog) Body() []string { return d.spec.Body }
+
 // Err is the validation error shown, if any.
 func (d *Dialog) Err() string { return d.err }
 
