@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
@@ -180,11 +181,11 @@ func (p *Policy) Validate() error {
 	return nil
 }
 
-// Cite names a rule for people and for the audit log: `rule "gold" (policy.toml:7)`.
+// Cite names a rule for people: `rule "gold" (policy.toml:7)`, with the file's base name.
 func (p *Policy) Cite(r *PolicyRule) string {
 	s := fmt.Sprintf("rule %q", r.Name)
 	if p != nil && p.Source != "" && r.Line > 0 {
-		s += fmt.Sprintf(" (%s:%d)", p.Source, r.Line)
+		s += fmt.Sprintf(" (%s:%d)", filepath.Base(p.Source), r.Line)
 	} else if r.Line > 0 {
 		s += fmt.Sprintf(" (line %d)", r.Line)
 	}
@@ -450,7 +451,7 @@ func PolicyBatches(p *Policy, sgs []Suggestion) []PolicyBatch {
 			i = len(out)
 			idx[k] = i
 			out = append(out, PolicyBatch{ServiceID: sg.Connection.ServiceID, Decision: sg.Decision, Rule: sg.Rule,
-				Reason: "policy " + p.Cite(sg.Rule)})
+				Reason: p.auditCite(sg.Rule)})
 		}
 		out[i].Endpoints = append(out[i].Endpoints, sg.Connection.EndpointID)
 	}
@@ -471,6 +472,20 @@ func PolicyBatches(p *Policy, sgs []Suggestion) []PolicyBatch {
 		return order[a.Rule.Name] < order[b.Rule.Name]
 	})
 	return out
+}
+
+// auditCite names a rule for the audit log, with the policy file's full path:
+// `policy /etc/plconsole/policy.toml: rule "gold" (line 7)`.
+func (p *Policy) auditCite(r *PolicyRule) string {
+	s := "policy"
+	if p != nil && p.Source != "" {
+		s += " " + p.Source + ":"
+	}
+	s += fmt.Sprintf(" rule %q", r.Name)
+	if r.Line > 0 {
+		s += fmt.Sprintf(" (line %d)", r.Line)
+	}
+	return s
 }
 
 type auditReasonKey struct{}

@@ -225,7 +225,7 @@ func TestPolicySummaryAndBatches(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Fatalf("batches\n got %s\nwant %s", strings.Join(got, " "), want)
 	}
-	if bs[0].Reason != `policy rule "gold" (p.toml:2)` {
+	if bs[0].Reason != `policy p.toml: rule "gold" (line 2)` {
 		t.Fatalf("reason %q", bs[0].Reason)
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plconsole/plconsole/awsops"
-	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui"
 )
 
@@ -124,34 +123,15 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	return cfg, opts, nil
 }
 
-func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
-	cfg, opts, err := o.resolve(cmd)
-	if err != nil {
-		return err
-	}
+func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error) {
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
-
-	if o.demo {
-		if !cmd.Flags().Changed("regions") {
-			o.world.regions = demoRegions
-		}
-		run, err := startEmbeddedSim(o.world)
-		if err != nil {
-			return err
-		}
-		defer run.Close()
-		w := run.Server.World()
-		cfg = cfg.ForSimulatedRegion(run.URL, w.Region, simAccessKey(w))
-		opts.Mode = model.ModeDemo
-		// :region completes to the regions the demo serves, not to ones that all fail
-		opts.Regions = servedRegions(run)
-	}
-	client, err := awsops.New(ctx, cfg)
+	sess, err := openSession(ctx, cmd, o, ff)
 	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer sess.Close()
+	client, opts := sess.client, sess.opts
 	opts.Context = ctx
 	opts.Profiles = awsops.Profiles()
 
