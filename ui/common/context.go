@@ -25,6 +25,12 @@ type Context struct {
 	// Store is the current session's data; the root replaces it on a profile or region
 	// switch (components read it through the context each time, never keep it).
 	Store *store.Store
+	// Customers names the consumer accounts (the accounts file) and Policy is the approval
+	// policy (nil: none). They belong to the user, not to a session, so they survive a
+	// switch; PolicyGen changes whenever either does (views rebuild rows that show them).
+	Customers *model.Customers
+	Policy    *model.Policy
+	PolicyGen uint64
 }
 
 // ReadOnly says whether writes are disabled.

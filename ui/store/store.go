@@ -110,6 +110,8 @@ type Store struct {
 	lastFull time.Time
 	fullErr  error
 
+	policy policyCache // the approval policy's suggestions and the access audit (access.go)
+
 	derivedAt uint64 // version the derived data below was computed at
 	summaries map[string]model.ConnectionSummary
 	byService map[string][]model.Connection
