@@ -422,6 +422,8 @@ func (r *Root) onTaskDone(msg tasks.DoneMsg) tea.Cmd {
 			return r.onActionDone(m)
 		case switchedMsg:
 			return r.onSwitched(m)
+		case policyLoadedMsg:
+			return r.onPolicyLoaded(m)
 		}
 		return nil
 	}

@@ -221,45 +221,21 @@ type writeResult struct {
 	Message    string `json:"message" yaml:"message"`
 }
 
-// applyBatches sends one accept or reject per batch, each with its reason for the audit log,
-// and returns one result per endpoint; the error is the guard's or the dry run's verdict
-// when one stopped the writes.
+// applyBatches applies the batches the way the console does (model.ApplyBatches) and
+// returns one result per endpoint; the error is the guard's or the dry run's verdict when
+// one stopped the writes.
 func applyBatches(ctx context.Context, c *awsops.Client, batches []model.PolicyBatch) ([]writeResult, error) {
-	var out []writeResult
-	for _, b := range batches {
-		bctx := ctx
-		if b.Reason != "" {
-			bctx = model.WithAuditReason(ctx, b.Reason)
-		}
-		var res []model.ItemResult
-		var err error
-		if b.Decision == model.DecisionAccept {
-			res, err = c.AcceptConnections(bctx, b.ServiceID, b.Endpoints)
-		} else {
-			res, err = c.RejectConnections(bctx, b.ServiceID, b.Endpoints)
-		}
-		var dry *model.DryRunResult
-		if errors.As(err, &dry) || errors.Is(err, model.ErrReadOnly) {
-			return out, err
-		}
+	items, err := model.ApplyBatches(ctx, batches, c.AcceptConnections, c.RejectConnections)
+	out := make([]writeResult, 0, len(items))
+	for _, it := range items {
 		rule := ""
-		if b.Rule != nil {
-			rule = b.Rule.Name
+		if it.Batch.Rule != nil {
+			rule = it.Batch.Rule.Name
 		}
-		reported := map[string]bool{}
-		for _, r := range res {
-			reported[r.ID] = true
-			out = append(out, writeResult{ServiceID: b.ServiceID, EndpointID: r.ID, Decision: string(b.Decision), Rule: rule,
-				OK: r.OK, Code: r.Code, Message: r.Message})
-		}
-		for _, id := range b.Endpoints {
-			if !reported[id] && err != nil {
-				out = append(out, writeResult{ServiceID: b.ServiceID, EndpointID: id, Decision: string(b.Decision), Rule: rule,
-					Message: err.Error()})
-			}
-		}
+		out = append(out, writeResult{ServiceID: it.Batch.ServiceID, EndpointID: it.ID, Decision: string(it.Batch.Decision),
+			Rule: rule, OK: it.OK, Code: it.Code, Message: it.Message})
 	}
-	return out, nil
+	return out, err
 }
 
 // writesOutcome turns what the writes did into the command's error and exit status.
