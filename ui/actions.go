@@ -194,7 +194,9 @@ var actions = []*Action{
 	{
 		Name: "applyPolicy", Keys: []string{"A"}, Help: "apply policy", Group: common.GroupConnections, Write: true,
 		Scope: ScopeConnections, Op: "apply policy", Past: "applied", Confirm: applyPolicyConfirm, Do: applyPolicyDo,
-		Doing: func(t common.Target) string { return "applying the policy to " + common.Plural(len(t.Connections), "request") + "…" },
+		Doing: func(t common.Target) string {
+			return "applying the policy to " + common.Plural(len(t.Connections), "request") + "…"
+		},
 	},
 	{
 		Name: "describe", Keys: []string{"i"}, Help: "describe", Group: common.GroupConnections,
@@ -212,7 +214,9 @@ var actions = []*Action{
 	{
 		Name: "nameCustomer", Keys: []string{"N"}, Help: "name customer", Group: common.GroupConnections,
 		Scope: ScopeConnections, Op: "name customer", Form: nameForm, Apply: nameApply,
-		Done: func(t common.Target) string { return "named " + t.Connections[0].OwnerAccount + " " + strings.TrimSpace(t.Input[0]) },
+		Done: func(t common.Target) string {
+			return "named " + t.Connections[0].OwnerAccount + " " + strings.TrimSpace(t.Input[0])
+		},
 		After: nameAfter,
 	},
 	{

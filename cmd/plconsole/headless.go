@@ -23,10 +23,10 @@ import (
 
 // Exit statuses of the headless commands.
 const (
-	exitOK       = 0 // done (or, without --yes, the plan was printed)
-	exitError    = 1 // could not run: bad input, unreadable files, AWS unreachable; nothing was changed
-	exitPartial  = 2 // some of the writes failed; the output says which
-	exitRefused  = 3 // read-only refused the writes, or a dry run said they would fail
+	exitOK      = 0 // done (or, without --yes, the plan was printed)
+	exitError   = 1 // could not run: bad input, unreadable files, AWS unreachable; nothing was changed
+	exitPartial = 2 // some of the writes failed; the output says which
+	exitRefused = 3 // read-only refused the writes, or a dry run said they would fail
 )
 
 // exitErr carries an exit status other than 1 out of a command.
