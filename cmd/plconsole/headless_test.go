@@ -440,9 +440,9 @@ func TestPolicyFileErrorsNameTheLine(t *testing.T) {
 // The accounts file: errors name the line; :name keeps comments and other entries.
 func TestAccountsFile(t *testing.T) {
 	for text, want := range map[string]string{
-		"[accounts.12345]\nname = \"x\"\n":                                 "a.toml:1: account 12345: account id",
-		"[accounts.123456789012]\nname = \"\"\n":                           "a.toml:1: account 123456789012: customer name is empty",
-		"[accounts.123456789012]\nname = \"x\"\ntier = \"Gold\"\n":         "a.toml:1: account 123456789012: tier",
+		"[accounts.12345]\nname = \"x\"\n":                                "a.toml:1: account 12345: account id",
+		"[accounts.123456789012]\nname = \"\"\n":                          "a.toml:1: account 123456789012: customer name is empty",
+		"[accounts.123456789012]\nname = \"x\"\ntier = \"Gold\"\n":        "a.toml:1: account 123456789012: tier",
 		"# c\n\n[accounts.123456789012]\nname = \"x\"\nteir = \"gold\"\n": `a.toml:5: unknown setting "accounts.123456789012.teir"`,
 	} {
 		if _, err := parseAccounts("a.toml", []byte(text)); err == nil || !strings.HasPrefix(err.Error(), want) {
