@@ -88,7 +88,7 @@ func newView(ctx *common.Context, scope string) *View {
 		{Title: "CUSTOMER", Width: 14, Flex: 1, Min: 8},
 		{Title: "SERVICE", Width: 14, Flex: 1},
 		{Title: "STATE", Width: 17, Min: 17},
-		{Title: "POLICY", Width: 20, Min: 12, Drop: 1},
+		{Title: "POLICY", Width: 20, Flex: 1, Min: 12, Drop: 1},
 		{Title: "AGE", Width: 5, Right: true, Drop: 2},
 		{Title: "REGION", Width: 10, Drop: 3},
 		{Title: "PAYER", Width: 8, Drop: 4},
