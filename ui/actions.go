@@ -205,7 +205,8 @@ var actions = []*Action{
 	{
 		Name: "tagConnection", Keys: []string{"T"}, Help: "tag", Group: common.GroupConnections, Write: true,
 		Scope: ScopeConnections, Op: "tag connections", Form: tagForm, Confirm: tagConfirm, Do: tagDo,
-		Done: func(t common.Target) string { return "tagged " + common.Plural(len(t.Connections), "connection") },
+		Done:  func(t common.Target) string { return "tagged " + common.Plural(len(t.Connections), "connection") },
+		After: func(r *Root, _ common.Target) tea.Cmd { r.clearMarks(); return nil },
 	},
 	{
 		Name: "connectionPayer", Keys: []string{"P"}, Help: "connection payer", Group: common.GroupConnections, Write: true,
