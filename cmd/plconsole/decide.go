@@ -157,7 +157,7 @@ func runPlan(cmd *cobra.Command, sess *session, format string, yes bool, items [
 		results, err = applyBatches(cmd.Context(), sess.client, batches)
 		po.Applied, po.Results = true, append(po.Results, results...)
 		err = writesOutcome(results, err)
-		if format == "table" {
+		if format == "table" && len(results) > 0 {
 			fmt.Fprintln(out)
 			printResults(out, results)
 		}
