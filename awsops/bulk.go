@@ -41,6 +41,11 @@ type bulkSend func(ctx context.Context, s *session, chunk []string) ([]types.Uns
 //     the ids by outcome, Result ok / partial (some ids failed, or some requests failed while
 //     others went through) / failed (nothing succeeded), and the error of the failed request.
 func (c *Client) bulkWrite(ctx context.Context, op string, extraTargets, ids []string, send bulkSend) ([]model.ItemResult, error) {
+	return c.bulkWriteN(ctx, op, extraTargets, ids, maxEndpointIDsPerCall, send)
+}
+
+// bulkWriteN is bulkWrite with perCall ids to a request (1 for an operation that takes one).
+func (c *Client) bulkWriteN(ctx context.Context, op string, extraTargets, ids []string, perCall int, send bulkSend) ([]model.ItemResult, error) {
 	ids = dedupe(ids)
 	var results []model.ItemResult
 	targets := append(append([]string{}, extraTargets...), ids...)
@@ -50,7 +55,7 @@ func (c *Client) bulkWrite(ctx context.Context, op string, extraTargets, ids []s
 			firstErr error // the first failed request's error, mapped
 			failedN  int   // ids in failed requests
 		)
-		for _, chunk := range chunks(ids, maxEndpointIDsPerCall) {
+		for _, chunk := range chunks(ids, perCall) {
 			unsuccessful, md, err := send(ctx, s, chunk)
 			if err != nil && c.cfg.DryRun {
 				// The dry run's verdict covers the whole write; results stay nil.

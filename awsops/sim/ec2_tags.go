@@ -19,15 +19,15 @@ func (s *Server) taggable(c *Call, id string) (*[]Tag, *APIError) {
 	me := c.Account.ID
 	switch {
 	case strings.HasPrefix(id, "vpce-svc-perm-"):
-		for _, svc := range w.ServiceList {
-			if svc.OwnerID != me {
-				continue
-			}
+		if tp := w.tagsIn(me, func(svc *Service) *[]Tag {
 			for _, p := range svc.Principals {
 				if p.ID == id {
-					return &p.Tags, nil
+					return &p.Tags
 				}
 			}
+			return nil
+		}); tp != nil {
+			return tp, nil
 		}
 		return nil, apiErr(http.StatusBadRequest, "InvalidVpcEndpointServicePermissionId.NotFound",
 			"The service permission ID '%s' does not exist", id)
@@ -38,15 +38,15 @@ func (s *Server) taggable(c *Call, id string) (*[]Tag, *APIError) {
 		}
 		return &svc.Tags, nil
 	case strings.HasPrefix(id, "vpce-con-"):
-		for _, svc := range w.ServiceList {
-			if svc.OwnerID != me {
-				continue
-			}
+		if tp := w.tagsIn(me, func(svc *Service) *[]Tag {
 			for _, ep := range svc.Endpoints {
 				if ep.ConnectionID == id {
-					return &ep.ConnTags, nil
+					return &ep.ConnTags
 				}
 			}
+			return nil
+		}); tp != nil {
+			return tp, nil
 		}
 		return nil, apiErr(http.StatusBadRequest, "InvalidVpcEndpointConnectionId.NotFound",
 			"The VPC endpoint connection ID '%s' does not exist", id)
@@ -61,6 +61,20 @@ func (s *Server) taggable(c *Call, id string) (*[]Tag, *APIError) {
 		return &ep.Tags, nil
 	}
 	return nil, apiErr(http.StatusBadRequest, "InvalidID", "The ID '%s' is not valid", truncate(id, 64))
+}
+
+// tagsIn returns the first tags find returns among the services owner owns (nil: none);
+// the caller holds the lock.
+func (w *World) tagsIn(owner string, find func(*Service) *[]Tag) *[]Tag {
+	for _, svc := range w.ServiceList {
+		if svc.OwnerID != owner {
+			continue
+		}
+		if tp := find(svc); tp != nil {
+			return tp
+		}
+	}
+	return nil
 }
 
 // readTagList reads Tag.N.Key / Tag.N.Value; withValues reports, per tag, whether a value

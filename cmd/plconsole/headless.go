@@ -56,20 +56,7 @@ type headlessFlags struct {
 
 func (h *headlessFlags) register(cmd *cobra.Command, formats ...string) {
 	f := cmd.Flags()
-	o := &h.o
-	f.BoolVar(&o.demo, "demo", false, "act on an embedded simulated region (no AWS account needed)")
-	f.StringVar(&o.profile, "profile", "", "AWS profile (default: AWS_PROFILE or the default profile)")
-	f.StringVar(&o.region, "region", "", "AWS region (default: from the profile or AWS_REGION)")
-	f.StringVar(&o.endpointURL, "endpoint-url", "", "send every AWS request to this endpoint (AWS_ENDPOINT_URL is honoured too)")
-	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change before it is sent to AWS")
-	f.BoolVar(&o.dryRun, "dry-run", false, "send changes with DryRun=true and report what AWS would do")
-	f.StringVar(&o.logFile, "log-file", "", "also append every AWS API call to this file")
-	f.StringVar(&o.configPath, "config", "", "config file (default: $XDG_CONFIG_HOME/plconsole/config.toml)")
-	f.IntVar(&o.maxAttempts, "max-attempts", 0, fmt.Sprintf("attempts per AWS call, retries included (default %d)", awsops.DefaultMaxAttempts))
-	o.world.register(cmd)
-	for _, name := range []string{"seed", "services", "connections", "consumers", "regions"} {
-		f.Lookup(name).Usage += " (with --demo)"
-	}
+	h.o.registerSession(cmd, "act on an embedded simulated region (no AWS account needed)")
 	h.ff.register(cmd)
 	if len(formats) > 0 {
 		f.StringVarP(&h.output, "output", "o", formats[0], "output format: "+strings.Join(formats, ", "))

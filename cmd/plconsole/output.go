@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/plconsole/plconsole/model"
 )
 
 // Output formats of `get`: a table for people; JSON, YAML and CSV for programs, with the
@@ -110,18 +111,7 @@ func (t *table) flush() { _ = t.tw.Flush() }
 func joinList(l []string) string { return strings.Join(l, ";") }
 
 // joinTags is a tag map in one cell: "k=v;k2=v2", keys sorted.
-func joinTags(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + m[k]
-	}
-	return strings.Join(parts, ";")
-}
+func joinTags(m map[string]string) string { return model.FormatTags(m, ";") }
 
 // nonNilTags makes an absent tag map an empty object in JSON and YAML.
 func nonNilTags(m map[string]string) map[string]string {

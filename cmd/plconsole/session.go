@@ -151,11 +151,10 @@ func writeDemoFiles(run *sim.Running) (string, error) {
 		b.WriteString("tier = " + strconv.Quote(tiers[n%len(tiers)]) + "\n")
 		n++
 	}
-	if err := os.WriteFile(filepath.Join(dir, accountsFileName), []byte(b.String()), 0o600); err != nil {
-		return "", fmt.Errorf("demo files: %w", err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, policyFileName), []byte(demoPolicy), 0o600); err != nil {
-		return "", fmt.Errorf("demo files: %w", err)
+	for name, text := range map[string]string{accountsFileName: b.String(), policyFileName: demoPolicy} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o600); err != nil {
+			return "", fmt.Errorf("demo files: %w", err)
+		}
 	}
 	return dir, nil
 }

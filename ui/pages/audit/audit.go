@@ -111,17 +111,10 @@ func (p *Page) Target() common.Target {
 }
 
 func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
-	switch msg := msg.(type) {
-	case common.DataChangedMsg, common.ShownMsg:
-		p.sync(false)
-	case common.SessionChangedMsg:
-		p.list.ClearMarks()
-		p.sync(true)
-	case common.ClearMarksMsg:
-		p.list.ClearMarks()
-	case tea.KeyMsg:
-		return p, p.key(msg)
+	if km, ok := msg.(tea.KeyMsg); ok {
+		return p, p.key(km)
 	}
+	table.Follow(msg, p.list.Table, p.sync)
 	return p, nil
 }
 

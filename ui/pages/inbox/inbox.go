@@ -384,18 +384,7 @@ func connRow(c model.Connection, label string, x rowExtra, version uint64) *tabl
 }
 
 // TagsText is tags in one cell: "k=v, k2=v2", keys sorted.
-func TagsText(tags map[string]string) string {
-	keys := make([]string, 0, len(tags))
-	for k := range tags {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	parts := make([]string, len(keys))
-	for i, k := range keys {
-		parts[i] = k + "=" + tags[k]
-	}
-	return strings.Join(parts, ", ")
-}
+func TagsText(tags map[string]string) string { return model.FormatTags(tags, ", ") }
 
 // SuggestionAccent colours a policy suggestion: accept green, reject red, hold and
 // undecided dim.
