@@ -19,14 +19,7 @@ func (s *Server) taggable(c *Call, id string) (*[]Tag, *APIError) {
 	me := c.Account.ID
 	switch {
 	case strings.HasPrefix(id, "vpce-svc-perm-"):
-		if tp := w.tagsIn(me, func(svc *Service) *[]Tag {
-			for _, p := range svc.Principals {
-				if p.ID == id {
-					return &p.Tags
-				}
-			}
-			return nil
-		}); tp != nil {
+		if tp := w.providerTags(me, id); tp != nil {
 			return tp, nil
 		}
 		return nil, apiErr(http.StatusBadRequest, "InvalidVpcEndpointServicePermissionId.NotFound",
@@ -38,14 +31,7 @@ func (s *Server) taggable(c *Call, id string) (*[]Tag, *APIError) {
 		}
 		return &svc.Tags, nil
 	case strings.HasPrefix(id, "vpce-con-"):
-		if tp := w.tagsIn(me, func(svc *Service) *[]Tag {
-			for _, ep := range svc.Endpoints {
-				if ep.ConnectionID == id {
-					return &ep.ConnTags
-				}
-			}
-			return nil
-		}); tp != nil {
+		if tp := w.providerTags(me, id); tp != nil {
 			return tp, nil
 		}
 		return nil, apiErr(http.StatusBadRequest, "InvalidVpcEndpointConnectionId.NotFound",
@@ -63,15 +49,22 @@ func (s *Server) taggable(c *Call, id string) (*[]Tag, *APIError) {
 	return nil, apiErr(http.StatusBadRequest, "InvalidID", "The ID '%s' is not valid", truncate(id, 64))
 }
 
-// tagsIn returns the first tags find returns among the services owner owns (nil: none);
-// the caller holds the lock.
-func (w *World) tagsIn(owner string, find func(*Service) *[]Tag) *[]Tag {
+// providerTags finds the tags of an allowed principal (by permission id) or a connection
+// (by connection id) of the services owner owns (nil: none); the caller holds the lock.
+func (w *World) providerTags(owner, id string) *[]Tag {
 	for _, svc := range w.ServiceList {
 		if svc.OwnerID != owner {
 			continue
 		}
-		if tp := find(svc); tp != nil {
-			return tp
+		for _, p := range svc.Principals {
+			if p.ID == id {
+				return &p.Tags
+			}
+		}
+		for _, ep := range svc.Endpoints {
+			if ep.ConnectionID == id {
+				return &ep.ConnTags
+			}
 		}
 	}
 	return nil
