@@ -98,19 +98,15 @@ func (s *Server) ec2CreateTags(c *Call) (any, error) {
 	w := s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	// Every resource is checked before any is changed: the call succeeds or fails whole.
-	targets := make([]*[]Tag, 0, len(ids))
-	for _, id := range dedupe(ids) {
-		tp, e := s.taggable(c, id)
-		if e != nil {
-			return nil, e
-		}
-		merged := setTags(*tp, tags)
-		if len(merged) > maxTagsPerResource {
-			return nil, apiErr(http.StatusBadRequest, "TagLimitExceeded",
+	targets, e := s.taggables(c, ids, func(id string, have []Tag) *APIError {
+		if len(setTags(have, tags)) > maxTagsPerResource {
+			return apiErr(http.StatusBadRequest, "TagLimitExceeded",
 				"The maximum number of tags per resource (%d) is exceeded for '%s'.", maxTagsPerResource, id)
 		}
-		targets = append(targets, tp)
+		return nil
+	})
+	if e != nil {
+		return nil, e
 	}
 	if c.DryRun {
 		return nil, errDryRun()
@@ -130,13 +126,9 @@ func (s *Server) ec2DeleteTags(c *Call) (any, error) {
 	w := s.world
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	targets := make([]*[]Tag, 0, len(ids))
-	for _, id := range dedupe(ids) {
-		tp, e := s.taggable(c, id)
-		if e != nil {
-			return nil, e
-		}
-		targets = append(targets, tp)
+	targets, e := s.taggables(c, ids, nil)
+	if e != nil {
+		return nil, e
 	}
 	if c.DryRun {
 		return nil, errDryRun()
@@ -161,6 +153,23 @@ func (s *Server) ec2DeleteTags(c *Call) (any, error) {
 		*tp = kept
 	}
 	return &returnResponse{Return: true}, nil
+}
+
+// taggables finds every resource's tags, and checks each with check (nil: none), before
+// anything changes: a tagging call succeeds or fails whole. The caller holds the write lock.
+func (s *Server) taggables(c *Call, ids []string, check func(id string, have []Tag) *APIError) ([]*[]Tag, *APIError) {
+	out := make([]*[]Tag, 0, len(ids))
+	for _, id := range dedupe(ids) {
+		tp, e := s.taggable(c, id)
+		if e == nil && check != nil {
+			e = check(id, *tp)
+		}
+		if e != nil {
+			return nil, e
+		}
+		out = append(out, tp)
+	}
+	return out, nil
 }
 
 // setTags returns tags with each of set added or, for a key already there, replaced; the
