@@ -73,8 +73,8 @@ func openSession(ctx context.Context, cmd *cobra.Command, o consoleOptions, ff f
 		}
 		s.closers = append(s.closers, func() { _ = run.Close() })
 		w := run.Server.World()
+		// the client's own mode says DEMO, or READ-ONLY / DRY-RUN when those guard it
 		cfg = cfg.ForSimulatedRegion(run.URL, w.Region, simAccessKey(w))
-		s.opts.Mode = model.ModeDemo
 		// :region completes to the regions the demo serves, not to ones that all fail
 		s.opts.Regions = servedRegions(run)
 		if s.accountsPath == "" || s.policyPath == "" {
