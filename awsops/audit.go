@@ -56,6 +56,9 @@ type AuditEntry struct {
 	ErrorCode  string    `json:"errorCode,omitempty"`
 	Error      string    `json:"error,omitempty"`
 	RequestIDs []string  `json:"requestIds,omitempty"`
+	// Reason is why the write was made when something decided it for the user: the
+	// approval policy's rule (model.WithAuditReason).
+	Reason string `json:"reason,omitempty"`
 }
 
 // auditLog appends AuditEntry lines to <dir>/audit.jsonl, opened on the first write.
@@ -164,6 +167,11 @@ type writeOutcome struct {
 //   - the error is mapped (dry-run verdicts become *model.DryRunResult);
 //   - an outcome line records what happened.
 func (c *Client) doWrite(op string, targets []string, send func(s *session) (writeOutcome, error)) error {
+	return c.doWriteFor("", op, targets, send)
+}
+
+// doWriteFor is doWrite with the reason the audit line records (model.AuditReason).
+func (c *Client) doWriteFor(reason, op string, targets []string, send func(s *session) (writeOutcome, error)) error {
 	s := c.session()
 	entry := AuditEntry{
 		Time:      time.Now().UTC(),
@@ -176,6 +184,7 @@ func (c *Client) doWrite(op string, targets []string, send func(s *session) (wri
 		Region:    s.identity.Region,
 		Operation: iamActionFor(op),
 		Targets:   append([]string{}, targets...),
+		Reason:    reason,
 	}
 	if c.cfg.ReadOnly {
 		err := fmt.Errorf("%s: %w", op, model.ErrReadOnly)

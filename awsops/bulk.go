@@ -36,20 +36,26 @@ type bulkSend func(ctx context.Context, s *session, chunk []string) ([]types.Uns
 //   - Guards: in read-only mode nothing is sent and results is nil (err wraps
 //     model.ErrReadOnly). In dry-run mode only the first chunk is sent, as a verdict on the
 //     whole write; results is nil and err is the *model.DryRunResult.
-//   - One audit line records the write: Targets = extraTargets + the ids, Succeeded and Failed
+//   - One audit line records the write, with the reason ctx carries (model.AuditReason):
+//     Targets = extraTargets + the ids, Succeeded and Failed
 //     the ids by outcome, Result ok / partial (some ids failed, or some requests failed while
 //     others went through) / failed (nothing succeeded), and the error of the failed request.
 func (c *Client) bulkWrite(ctx context.Context, op string, extraTargets, ids []string, send bulkSend) ([]model.ItemResult, error) {
+	return c.bulkWriteN(ctx, op, extraTargets, ids, maxEndpointIDsPerCall, send)
+}
+
+// bulkWriteN is bulkWrite with perCall ids to a request (1 for an operation that takes one).
+func (c *Client) bulkWriteN(ctx context.Context, op string, extraTargets, ids []string, perCall int, send bulkSend) ([]model.ItemResult, error) {
 	ids = dedupe(ids)
 	var results []model.ItemResult
 	targets := append(append([]string{}, extraTargets...), ids...)
-	err := c.doWrite(op, targets, func(s *session) (writeOutcome, error) {
+	err := c.doWriteFor(model.AuditReason(ctx), op, targets, func(s *session) (writeOutcome, error) {
 		var (
 			wo       writeOutcome
 			firstErr error // the first failed request's error, mapped
 			failedN  int   // ids in failed requests
 		)
-		for _, chunk := range chunks(ids, maxEndpointIDsPerCall) {
+		for _, chunk := range chunks(ids, perCall) {
 			unsuccessful, md, err := send(ctx, s, chunk)
 			if err != nil && c.cfg.DryRun {
 				// The dry run's verdict covers the whole write; results stay nil.

@@ -151,5 +151,10 @@ func connectionFromSDK(vc types.VpcEndpointConnection) model.Connection {
 			cn.DNSNames = append(cn.DNSNames, n)
 		}
 	}
+	for _, p := range vc.PayerResponsibilities {
+		if p.Scope == types.PayerResponsibilityScopeVpcEndpointCharges {
+			cn.Payer = string(p.PayerResponsibilityType)
+		}
+	}
 	return cn
 }

@@ -33,7 +33,7 @@ func TestListPrincipals(t *testing.T) {
 		if st := run.Server.Stats(); st.Total != 1 || st.Count("ec2", "DescribeVpcEndpointServicePermissions") != 1 {
 			t.Errorf("%s: ListPrincipals cost %d requests, want 1 DescribeVpcEndpointServicePermissions\n%s", svc.Label(), st.Total, statsTable(run))
 		}
-		if ps == nil || !slices.Equal(ps, d.AllowedPrincipals) {
+		if ps == nil || !reflect.DeepEqual(ps, d.AllowedPrincipals) {
 			t.Errorf("%s: ListPrincipals = %+v, ServiceDetail's = %+v", svc.Label(), ps, d.AllowedPrincipals)
 		}
 	}

@@ -66,6 +66,9 @@ var operations = []operation{
 	{svcEC2, "CreateVpcEndpoint", true},
 	{svcEC2, "DeleteVpcEndpoints", true},
 	{svcEC2, "DeleteVpcEndpointServiceConfigurations", true},
+	{svcEC2, "ModifyVpcEndpointPayerResponsibility", true},
+	{svcEC2, "CreateTags", true},
+	{svcEC2, "DeleteTags", true},
 }
 
 // taggingOnCreate lists IAM actions the policies need without awsops calling them: tagging a

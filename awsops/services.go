@@ -110,6 +110,7 @@ func (c *Client) principals(ctx context.Context, s *session, serviceID string) (
 				ARN:  aws.ToString(ap.Principal),
 				Type: string(ap.PrincipalType),
 				ID:   aws.ToString(ap.ServicePermissionId),
+				Tags: tagsFromSDK(ap.Tags),
 			})
 		}
 	}

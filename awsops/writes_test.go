@@ -48,17 +48,7 @@ func connectionsIn(t *testing.T, c *Client, serviceID string, st model.Connectio
 
 func stateOf(t *testing.T, c *Client, serviceID, endpointID string) model.ConnectionState {
 	t.Helper()
-	conns, err := c.ListConnections(ctxT(t), serviceID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, cn := range conns {
-		if cn.EndpointID == endpointID {
-			return cn.State
-		}
-	}
-	t.Fatalf("connection %s not found", endpointID)
-	return ""
+	return connectionByID(t, c, serviceID, endpointID).State
 }
 
 // readAudit returns the audit log's outcome lines, after checking the file's mode and that

@@ -77,6 +77,10 @@ type Connection struct {
 	LoadBalancers []string
 	DNSNames      []string
 	Tags          map[string]string
+	// Payer is who pays for the endpoint's charges as AWS reported it for this connection
+	// (PayerEndpointAccount or PayerServiceAccount); "" when AWS did not say, and the
+	// service's PayerResponsibility applies (see EffectivePayer).
+	Payer string
 }
 
 // Key identifies a connection across refreshes.

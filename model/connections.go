@@ -182,7 +182,7 @@ func ConnectionEqual(a, b Connection) bool {
 		a.State == b.State && a.Created.Equal(b.Created) && a.Region == b.Region &&
 		a.IPAddressType == b.IPAddressType &&
 		slices.Equal(a.LoadBalancers, b.LoadBalancers) && slices.Equal(a.DNSNames, b.DNSNames) &&
-		maps.Equal(a.Tags, b.Tags)
+		maps.Equal(a.Tags, b.Tags) && a.Payer == b.Payer
 }
 
 // Matcher is a compiled filter query (see MatchFilter). Compile once per keystroke, then

@@ -143,19 +143,12 @@ func pendingTooOld(conns []Connection, opts MetricRuleOptions) []Finding {
 	oldest := old[0]
 	return []Finding{{
 		Severity: SeverityWarning, Code: CodePendingTooOld,
-		Title: fmt.Sprintf("%d connection request%s waiting longer than %s", len(old), plural(len(old)), HumanDuration(opts.PendingMaxAge)),
+		Title: fmt.Sprintf("%s waiting longer than %s", plural(len(old), "connection request"), HumanDuration(opts.PendingMaxAge)),
 		Detail: fmt.Sprintf("The oldest, %s from account %s, has waited %s. A consumer waiting for an answer cannot send traffic, and an unanswered request eventually expires.",
 			oldest.EndpointID, oldest.OwnerAccount, HumanDuration(opts.Now.Sub(oldest.Created))),
 		Evidence: fmt.Sprintf("%d pendingAcceptance older than %s; oldest requested %s", len(old), HumanDuration(opts.PendingMaxAge), oldest.Created.UTC().Format("2006-01-02 15:04 MST")),
 		Fix:      "Review the requests in the connections inbox and accept or reject them (mark with space, then a / x).",
 	}}
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // lbZoneID finds the id of a provider zone name among the load balancers' zones.

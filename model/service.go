@@ -91,6 +91,7 @@ type Principal struct {
 	ARN  string // "*" means everyone
 	Type string // Account | User | Role | Service | OrganizationUnit | All
 	ID   string // the AWS id of the permission entry, when known
+	Tags map[string]string
 }
 
 // NotificationEvent is one of the connection events a notification fires on.

@@ -513,6 +513,15 @@ func ValidateSupportedIPType(t string) error {
 	return invalidf("supported IP address type %s is not one of ipv4, ipv6", quote(t))
 }
 
+// FormatTags writes tags as "key=value" pairs joined with sep, keys sorted ("" for none).
+func FormatTags(tags map[string]string, sep string) string {
+	keys := sortedKeys(tags)
+	for i, k := range keys {
+		keys[i] = k + "=" + tags[k]
+	}
+	return strings.Join(keys, sep)
+}
+
 func sortedKeys(m map[string]string) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {

@@ -50,6 +50,9 @@ type Action struct {
 
 	// Run carries out an action that is not a write flow (show a record to copy).
 	Run func(r *Root, t common.Target) tea.Cmd
+	// Apply, for an action with a Form and no Confirm, carries out the form's answer (a
+	// change to a local file, which needs no confirmation).
+	Apply func(r *Root, a *Action, t common.Target) tea.Cmd
 }
 
 // Scope is what an action acts on.
@@ -60,6 +63,8 @@ const (
 	ScopeService Scope = iota
 	// ScopeConnections: the marked connections, or the one under the cursor.
 	ScopeConnections
+	// ScopeView: what the page shows as a whole (the audit's findings).
+	ScopeView
 )
 
 // refusal is why an action does not start, as a flash.
@@ -100,7 +105,7 @@ var actions = []*Action{
 			}
 			spec := dialog.Spec{Kind: dialog.Confirm, Danger: true, YesLabel: "Remove",
 				Title: "Remove " + common.Plural(len(t.Principals), "principal") + " from " + t.Service.Label() + "?",
-				Body: append(append(append([]string{"Service: " + t.Service.ID, ""}, common.Bullet(t.Principals, 8)...), hiddenNote(t)...),
+				Body: append(append(append([]string{"Service: " + t.Service.ID, ""}, common.Bullet(r.principalLabels(t.Principals), 8)...), hiddenNote(t)...),
 					"", "Existing connections stay up; only new connection requests from these principals are refused.")}
 			if removesEveryPrincipal(*t.Service, t.Principals) {
 				// nobody could request a connection any more: worth typing for
@@ -202,6 +207,48 @@ var actions = []*Action{
 			return nil
 		},
 	},
+	// approval policy, customers, access audit (policy_actions.go)
+	{
+		Name: "applyPolicy", Keys: []string{"A"}, Help: "apply policy", Group: common.GroupConnections, Write: true,
+		Scope: ScopeConnections, Op: "apply policy", Past: "applied", Confirm: applyPolicyConfirm, Do: applyPolicyDo,
+		Doing: func(t common.Target) string {
+			return "applying the policy to " + common.Plural(len(t.Connections), "request") + "…"
+		},
+	},
+	{
+		Name: "describe", Keys: []string{"i"}, Help: "describe", Group: common.GroupConnections,
+		Scope: ScopeConnections, Run: describeRun,
+	},
+	{
+		Name: "tagConnection", Keys: []string{"T"}, Help: "tag", Group: common.GroupConnections, Write: true,
+		Scope: ScopeConnections, Op: "tag connections", Form: tagForm, Confirm: tagConfirm, Do: tagDo,
+		Done:  func(t common.Target) string { return "tagged " + common.Plural(len(t.Connections), "connection") },
+		After: func(r *Root, _ common.Target) tea.Cmd { r.clearMarks(); return nil },
+	},
+	{
+		Name: "connectionPayer", Keys: []string{"P"}, Help: "connection payer", Group: common.GroupConnections, Write: true,
+		Scope: ScopeConnections, Op: "set payer", Past: "set the payer of", Form: payerForm, Confirm: payerConfirm, Do: payerDo,
+	},
+	{
+		Name: "nameCustomer", Keys: []string{"N"}, Help: "name customer", Group: common.GroupConnections,
+		Scope: ScopeConnections, Op: "name customer", Form: nameForm, Apply: nameApply,
+		Done: func(t common.Target) string {
+			return "named " + t.Connections[0].OwnerAccount + " " + strings.TrimSpace(t.Input[0])
+		},
+		After: nameAfter,
+	},
+	{
+		Name: "rejectNotAllowed", Keys: []string{"X"}, Help: "reject not allowed", Group: common.GroupService, Write: true,
+		Scope: ScopeConnections, Op: "reject connections of removed principals", Past: "rejected",
+		Confirm: rejectNotAllowedConfirm,
+		Do: func(ctx context.Context, b Backend, t common.Target) outcome {
+			return connectionsWrite(ctx, b, false, t.Connections)
+		},
+	},
+	{
+		Name: "exportFindings", Keys: []string{"e"}, Help: "export", Group: common.GroupService,
+		Scope: ScopeView, Op: "export findings", Form: exportForm, Apply: exportApply,
+	},
 }
 
 // actionByName finds a registered action.
@@ -253,9 +300,9 @@ func connectionsAction(accept bool) *Action {
 		accounts, services := map[string]int{}, map[string]int{}
 		var ids []string
 		for _, c := range ok {
-			accounts[c.OwnerAccount]++
+			accounts[r.ctx.CustomerLabel(c.OwnerAccount)]++
 			services[st.Label(c.ServiceID)]++
-			ids = append(ids, c.EndpointID+"  "+c.OwnerAccount+"  "+st.Label(c.ServiceID))
+			ids = append(ids, c.EndpointID+"  "+r.ctx.CustomerLabel(c.OwnerAccount)+"  "+st.Label(c.ServiceID))
 		}
 		body := []string{
 			"Accounts (" + common.Itoa(len(accounts)) + "): " + common.CountList(accounts, 6),

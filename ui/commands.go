@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	osc52 "github.com/aymanbagabas/go-osc52/v2"
@@ -42,6 +43,8 @@ func (r *Root) commands() []palette.Command {
 		{Name: "profile", Help: "switch AWS profile", Args: func() []string { return r.opts.Profiles }},
 		{Name: "region", Help: "switch region", Args: func() []string { return r.opts.Regions }},
 		{Name: "theme", Help: "dark, light or terminal", Args: func() []string { return []string{"auto", "dark", "light", "terminal"} }},
+		{Name: "name", Help: "name a customer: name ACCOUNT NAME", Args: r.accountArgs},
+		{Name: "policy", Help: "the approval policy; policy reload reads it again", Args: func() []string { return []string{"reload"} }},
 		{Name: "refresh", Help: "refresh now"},
 		{Name: "help", Help: "the key reference"},
 		{Name: "quit", Help: "leave plconsole", Aliases: []string{"q", "q!"}},
@@ -104,6 +107,10 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 		return tea.Batch(r.switchSession(run.Name, arg), r.setFlash("switching "+run.Name+" to "+arg+"…", common.FlashInfo))
 	case "theme":
 		return r.setTheme(arg)
+	case "name":
+		return r.nameCommand(arg)
+	case "policy":
+		return r.policyCommand(arg)
 	}
 	return nil
 }
@@ -148,6 +155,27 @@ func (r *Root) setTheme(theme string) tea.Cmd {
 	r.dataChanged()
 	r.pages[detail.ID].Update(common.ShownMsg{})
 	return r.setFlash("theme: "+common.OrDash(theme), common.FlashOK)
+}
+
+// accountArgs completes :name with the accounts that have connections, named ones first.
+func (r *Root) accountArgs() []string {
+	seen := map[string]bool{}
+	var named, other []string
+	for _, e := range r.ctx.Store.Connections().Entries {
+		a := e.C.OwnerAccount
+		if seen[a] {
+			continue
+		}
+		seen[a] = true
+		if r.ctx.Customer(a) != "" {
+			named = append(named, a)
+		} else {
+			other = append(other, a)
+		}
+	}
+	sort.Strings(named)
+	sort.Strings(other)
+	return append(named, other...)
 }
 
 // ---- sessions ------------------------------------------------------------------------------

@@ -47,6 +47,14 @@ type Options struct {
 	FlashDuration time.Duration
 	// Renderer renders the styles; nil: lipgloss's default renderer (stdout's profile).
 	Renderer *lipgloss.Renderer
+	// Customers names the consumer accounts (the accounts file); SaveCustomer writes one
+	// entry back after :name (nil: names cannot be edited from the console).
+	Customers    *model.Customers
+	SaveCustomer func(model.Customer) error
+	// Policy is the approval policy the inbox suggests decisions from (nil: none);
+	// ReloadPolicy reads its file again for :policy reload.
+	Policy       *model.Policy
+	ReloadPolicy func() (*model.Policy, error)
 	// DisableTicks keeps the periodic commands (clock, auto-refresh) from being scheduled;
 	// tests use it so a screen only changes when the test sends a message.
 	DisableTicks bool

@@ -4,6 +4,7 @@ import (
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/pages/apilog"
 	"github.com/plconsole/plconsole/ui/pages/consumer"
+	"github.com/plconsole/plconsole/ui/pages/audit"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
 	"github.com/plconsole/plconsole/ui/pages/overview"
@@ -44,6 +45,8 @@ var pageSpecs = []pageSpec{
 	{id: apilog.ID, new: func(c *common.Context) common.Page { return apilog.New(c) },
 		command: "log", help: "the API-call log",
 		key: "apiLog", keys: []string{"@"}, keyHelp: "API log"},
+	{id: audit.ID, new: func(c *common.Context) common.Page { return audit.New(c) },
+		command: "audit", aliases: []string{"access"}, help: "who may connect against who is connected"},
 }
 
 // pageKeys are the pages' global keys, for the key map.

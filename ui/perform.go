@@ -110,6 +110,9 @@ func (r *Root) onDialogResult(msg dialog.ResultMsg) tea.Cmd {
 	switch f.stage {
 	case stageForm:
 		f.target.Input = msg.Values
+		if f.action.Confirm == nil && f.action.Apply != nil {
+			return f.action.Apply(r, f.action, f.target)
+		}
 		return r.confirmStage(f.action, f.target)
 	default:
 		return r.write(f.action, f.target)

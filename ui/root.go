@@ -79,6 +79,9 @@ func New(backend Backend, opts Options) *Root {
 		Mode:   mode,
 		Gen:    1,
 		Tasks:  runner,
+
+		Customers: opts.Customers,
+		Policy:    opts.Policy,
 	}
 	ctx.Store = store.New(backend, backend.Identity(), runner, store.Options{Now: opts.Now})
 	r := &Root{ctx: ctx, opts: opts, backend: backend, optErr: optErr,
@@ -429,6 +432,8 @@ func (r *Root) onTaskDone(msg tasks.DoneMsg) tea.Cmd {
 			return r.onActionDone(m)
 		case switchedMsg:
 			return r.onSwitched(m)
+		case policyLoadedMsg:
+			return r.onPolicyLoaded(m)
 		}
 		return nil
 	}

@@ -112,7 +112,7 @@ func TestInboxPendingFirstAndSort(t *testing.T) {
 	if got := inboxOf(m).Table().Rows()[0].Cells[inbox.ColEndpoint]; got != "vpce-00000000000000111" {
 		t.Fatalf("reversed: first %s", got)
 	}
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 6; i++ { // endpoint → owner → customer → service → age → region → state
 		press(t, m, "s")
 	}
 	mustContain(t, m.View(), "sorted by state", "STATE▲")

@@ -275,14 +275,8 @@ func readTagSpecs(p Params, resourceType string) ([]Tag, error) {
 		}
 		for _, t := range spec.Objects("Tag") {
 			k := t["Key"]
-			if k == "" {
-				return nil, apiErr(http.StatusBadRequest, "InvalidParameterValue", "Tag keys cannot be empty.")
-			}
-			if len(k) > 128 || len(t["Value"]) > 256 {
-				return nil, errInvalidParam("Tag key must be at most 128 and value at most 256 characters.")
-			}
-			if strings.HasPrefix(strings.ToLower(k), "aws:") {
-				return nil, apiErr(http.StatusBadRequest, "InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use")
+			if e := checkTag(k, t["Value"]); e != nil {
+				return nil, e
 			}
 			for i := range tags {
 				if tags[i].Key == k {
@@ -296,6 +290,21 @@ func readTagSpecs(p Params, resourceType string) ([]Tag, error) {
 		return nil, apiErr(http.StatusBadRequest, "TagLimitExceeded", "The maximum number of tags per resource (50) is exceeded.")
 	}
 	return tags, nil
+}
+
+// checkTag refuses a tag EC2 refuses: an empty key, a key over 128 or a value over 256
+// characters, a key in the reserved aws: namespace.
+func checkTag(k, v string) *APIError {
+	if k == "" {
+		return apiErr(http.StatusBadRequest, "InvalidParameterValue", "Tag keys cannot be empty.")
+	}
+	if len(k) > 128 || len(v) > 256 {
+		return errInvalidParam("Tag key must be at most 128 and value at most 256 characters.")
+	}
+	if strings.HasPrefix(strings.ToLower(k), "aws:") {
+		return apiErr(http.StatusBadRequest, "InvalidParameterValue", "Tag keys starting with 'aws:' are reserved for internal use")
+	}
+	return nil
 }
 
 // eachItem applies act to every distinct id of a batch call; failures are reported per item

@@ -107,13 +107,13 @@ func matchConnection(fs filterSet, ep *Endpoint, serviceRegion string) bool {
 		case "vpc-endpoint-id":
 			v = ep.ID
 		case "tag-key":
-			if !anyTag(ep.Tags, func(t Tag) bool { return globAny(f.Values, t.Key) }) {
+			if !anyTag(ep.ConnTags, func(t Tag) bool { return globAny(f.Values, t.Key) }) {
 				return false
 			}
 			continue
 		default: // tag:<key>
 			key := strings.TrimPrefix(f.Name, "tag:")
-			if !anyTag(ep.Tags, func(t Tag) bool { return t.Key == key && globAny(f.Values, t.Value) }) {
+			if !anyTag(ep.ConnTags, func(t Tag) bool { return t.Key == key && globAny(f.Values, t.Value) }) {
 				return false
 			}
 			continue
@@ -151,9 +151,14 @@ func appendConnection(b []byte, ep *Endpoint) []byte {
 	b = append(b, "</ipAddressType><vpcEndpointConnectionId>"...)
 	b = append(b, ep.ConnectionID...)
 	b = append(b, "</vpcEndpointConnectionId>"...)
-	if len(ep.Tags) > 0 {
+	if ep.Payer != "" {
+		b = append(b, "<payerResponsibilitySet><item><payerResponsibilityType>"...)
+		b = append(b, ep.Payer...)
+		b = append(b, "</payerResponsibilityType><scope>"+payerScopeEndpoint+"</scope></item></payerResponsibilitySet>"...)
+	}
+	if len(ep.ConnTags) > 0 {
 		b = append(b, "<tagSet>"...)
-		for _, t := range ep.Tags {
+		for _, t := range ep.ConnTags {
 			b = append(b, "<item><key>"...)
 			b = appendXMLText(b, t.Key)
 			b = append(b, "</key><value>"...)

@@ -14,11 +14,11 @@ func TestEveryEC2OperationHonoursDryRun(t *testing.T) {
 	search := e.serviceByLabel("search-gateway")
 	consumer := e.consumer(search)
 	vpcID, subnets, _ := e.subnetsFor(consumer, search)
-	var pendingEP, ownEP, nfn string
+	var pendingEP, ownEP, nfn, conn string
 	e.read(func(w *World) {
 		for _, ep := range payments.Endpoints {
 			if ep.State == EndpointPendingAcceptance {
-				pendingEP = ep.ID
+				pendingEP, conn = ep.ID, ep.ConnectionID
 			}
 		}
 		for _, ep := range consumer.Endpoints {
@@ -60,6 +60,10 @@ func TestEveryEC2OperationHonoursDryRun(t *testing.T) {
 		"DescribeAvailabilityZones": {cons, ""},
 		"DescribeSecurityGroups":    {cons, ""},
 		"DescribeInstances":         {prov, ""},
+		"ModifyVpcEndpointPayerResponsibility": {prov, "VpcEndpointId=" + pendingEP +
+			"&PayerResponsibility=vpc-endpoint-service-account&Scope=vpc-endpoint-charges"},
+		"CreateTags": {prov, "ResourceId.1=" + conn + "&Tag.1.Key=k&Tag.1.Value=v"},
+		"DeleteTags": {prov, "ResourceId.1=" + conn},
 	}
 	snapshot := func() string {
 		var b strings.Builder
@@ -72,7 +76,10 @@ func TestEveryEC2OperationHonoursDryRun(t *testing.T) {
 				}
 			}
 			for _, ep := range w.EndpointList {
-				b.WriteString(ep.ID + ep.State + ";")
+				b.WriteString(ep.ID + ep.State + ep.Payer + ";")
+				for _, t := range ep.ConnTags {
+					b.WriteString(t.Key + "=" + t.Value + ",")
+				}
 			}
 			for id, n := range w.Notifications {
 				b.WriteString(id + strings.Join(n.Events, ",") + ";")

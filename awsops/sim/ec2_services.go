@@ -25,6 +25,10 @@ func (s *Server) registerEC2() {
 	s.handle(svcEC2, "DescribeVpcEndpointConnections", s.ec2DescribeConnections)
 	s.handle(svcEC2, "AcceptVpcEndpointConnections", s.ec2AcceptConnections)
 	s.handle(svcEC2, "RejectVpcEndpointConnections", s.ec2RejectConnections)
+	s.handle(svcEC2, "ModifyVpcEndpointPayerResponsibility", s.ec2ModifyEndpointPayer) // ec2_payer.go
+	// Tags on the provider's and consumers' PrivateLink resources (ec2_tags.go).
+	s.handle(svcEC2, "CreateTags", s.ec2CreateTags)
+	s.handle(svcEC2, "DeleteTags", s.ec2DeleteTags)
 	// Connection notifications (provider or consumer).
 	s.handle(svcEC2, "CreateVpcEndpointConnectionNotification", s.ec2CreateNotification)
 	s.handle(svcEC2, "DescribeVpcEndpointConnectionNotifications", s.ec2DescribeNotifications)

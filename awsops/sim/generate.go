@@ -716,6 +716,8 @@ func (g *generator) endpoint(p *servicePlan, owner *Account, region string, burs
 	}
 	if r.float() < 0.25 {
 		ep.Tags = []Tag{{"Name", owner.Name + "-" + p.label}}
+		// the provider labelled the connection the same way
+		ep.ConnTags = []Tag{{"Name", owner.Name + "-" + p.label}}
 	}
 
 	// Pick the state, then a history that leads to it.

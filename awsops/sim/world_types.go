@@ -477,7 +477,15 @@ type Endpoint struct {
 	PolicyDocument    string // as the consumer gave it; "" for the default full-access policy
 	DNSToken          string // 8 lowercase chars in its DNS names
 	Tags              []Tag
-	ClientToken       string
+	// ConnTags are the tags of the provider's side of the endpoint, the connection
+	// (vpce-con-…): DescribeVpcEndpointConnections shows these, CreateTags on the connection
+	// id changes them. The consumer's Tags are the consumer's own.
+	ConnTags []Tag
+	// Payer is the per-endpoint payer responsibility the provider set with
+	// ModifyVpcEndpointPayerResponsibility ("" when never set: the service-wide setting
+	// applies and DescribeVpcEndpointConnections leaves the member out).
+	Payer       string
+	ClientToken string
 	// RequestFingerprint identifies the parameters of the create request ClientToken
 	// belongs to (see requestFingerprint).
 	RequestFingerprint string

@@ -35,6 +35,10 @@ type fileConfig struct {
 	LogFile     string              `toml:"log_file"`
 	MaxAttempts int                 `toml:"max_attempts"`
 	Keys        map[string][]string `toml:"keys"`
+	// AccountsFile and PolicyFile name the accounts and policy files (default: accounts.toml
+	// and policy.toml next to this file).
+	AccountsFile string `toml:"accounts_file"`
+	PolicyFile   string `toml:"policy_file"`
 }
 
 // defaultConfigPath is where the config file lives unless --config says otherwise.
@@ -70,7 +74,7 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 		for i, k := range undec {
 			keys[i] = k.String()
 		}
-		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, [keys]",
+		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, [keys]",
 			path, strings.Join(keys, ", "))
 	}
 	if cfg.Refresh != "" {

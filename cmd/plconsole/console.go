@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plconsole/plconsole/awsops"
-	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui"
 )
 
@@ -37,17 +36,24 @@ type consoleOptions struct {
 }
 
 func (o *consoleOptions) register(cmd *cobra.Command) {
+	o.registerSession(cmd, "run against an embedded simulated region (no AWS account needed)")
 	f := cmd.Flags()
-	f.BoolVar(&o.demo, "demo", false, "run against an embedded simulated region (no AWS account needed)")
+	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s)")
+	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light, terminal (its own 16 colours) or auto (default: adapt to the terminal)")
+}
+
+// registerSession declares the flags that say which AWS session to act in and how
+// carefully: the console's and the headless commands' alike.
+func (o *consoleOptions) registerSession(cmd *cobra.Command, demoHelp string) {
+	f := cmd.Flags()
+	f.BoolVar(&o.demo, "demo", false, demoHelp)
 	f.StringVar(&o.profile, "profile", "", "AWS profile (default: AWS_PROFILE or the default profile)")
 	f.StringVar(&o.region, "region", "", "AWS region (default: from the profile or AWS_REGION)")
 	f.StringVar(&o.endpointURL, "endpoint-url", "", "send every AWS request to this endpoint (AWS_ENDPOINT_URL is honoured too)")
 	f.BoolVar(&o.readOnly, "read-only", false, "refuse every change before it is sent to AWS")
 	f.BoolVar(&o.dryRun, "dry-run", false, "send changes with DryRun=true and report what AWS would do")
-	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s)")
 	f.StringVar(&o.logFile, "log-file", "", "also append every AWS API call to this file")
 	f.StringVar(&o.configPath, "config", "", "config file (default: $XDG_CONFIG_HOME/plconsole/config.toml)")
-	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light, terminal (its own 16 colours) or auto (default: adapt to the terminal)")
 	f.IntVar(&o.maxAttempts, "max-attempts", 0, fmt.Sprintf("attempts per AWS call, retries included (default %d)", awsops.DefaultMaxAttempts))
 	o.world.register(cmd)
 	for _, name := range []string{"seed", "services", "connections", "consumers", "regions"} {
@@ -125,34 +131,15 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	return cfg, opts, nil
 }
 
-func runConsole(cmd *cobra.Command, o consoleOptions) (err error) {
-	cfg, opts, err := o.resolve(cmd)
-	if err != nil {
-		return err
-	}
+func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error) {
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
-
-	if o.demo {
-		if !cmd.Flags().Changed("regions") {
-			o.world.regions = demoRegions
-		}
-		run, err := startEmbeddedSim(o.world)
-		if err != nil {
-			return err
-		}
-		defer run.Close()
-		w := run.Server.World()
-		cfg = cfg.ForSimulatedRegion(run.URL, w.Region, simAccessKey(w))
-		opts.Mode = model.ModeDemo
-		// :region completes to the regions the demo serves, not to ones that all fail
-		opts.Regions = servedRegions(run)
-	}
-	client, err := awsops.New(ctx, cfg)
+	sess, err := openSession(ctx, cmd, o, ff)
 	if err != nil {
 		return err
 	}
-	defer client.Close()
+	defer sess.Close()
+	client, opts := sess.client, sess.opts
 	opts.Context = ctx
 	opts.Profiles = awsops.Profiles()
 

@@ -16,7 +16,7 @@ func main() {
 	defer stop()
 	if err := newRootCommand().ExecuteContext(ctx); err != nil {
 		fmt.Fprintln(os.Stderr, "plconsole:", err)
-		os.Exit(1)
+		os.Exit(exitCode(err))
 	}
 }
 
@@ -27,6 +27,7 @@ func flagErrorHint(cmd *cobra.Command, err error) error {
 
 func newRootCommand() *cobra.Command {
 	var o consoleOptions
+	var ff filesFlags
 	root := &cobra.Command{
 		Use:   "plconsole",
 		Short: "Terminal operations console for AWS PrivateLink service providers",
@@ -38,11 +39,13 @@ region that needs no account.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runConsole(cmd, o)
+			return runConsole(cmd, o, ff)
 		},
 	}
 	o.register(root)
+	ff.register(root)
 	root.SetFlagErrorFunc(flagErrorHint)
 	root.AddCommand(newSimCommand())
+	addHeadlessCommands(root)
 	return root
 }

@@ -94,6 +94,8 @@ type Target struct {
 	Hidden int
 	// Input holds a form's answers once the action asked for them.
 	Input []string
+	// Batches are the writes applying the approval policy makes (set by its confirmation).
+	Batches []model.PolicyBatch
 }
 
 // ---- messages ------------------------------------------------------------------------------

@@ -28,6 +28,12 @@ type Context struct {
 	// TopPage is the id of the page on top of the navigation stack (a view polling in live
 	// mode stops once it is no longer on screen).
 	TopPage func() string
+	// Customers names the consumer accounts (the accounts file) and Policy is the approval
+	// policy (nil: none). They belong to the user, not to a session, so they survive a
+	// switch; PolicyGen changes whenever either does (views rebuild rows that show them).
+	Customers *model.Customers
+	Policy    *model.Policy
+	PolicyGen uint64
 }
 
 // ReadOnly says whether writes are disabled.

@@ -44,6 +44,11 @@ type Backend interface {
 	CreateNotification(ctx context.Context, serviceID, topicARN string, events []model.NotificationEvent) (model.Notification, error)
 	DeleteNotifications(ctx context.Context, ids []string) ([]model.ItemResult, error)
 	DeleteService(ctx context.Context, serviceID string) error
+	// TagResources sets and removes tags on connections (vpce-con-…) and other resources.
+	TagResources(ctx context.Context, ids []string, set map[string]string, remove []string) error
+	// SetConnectionPayer sets who pays for each endpoint's charges (model.PayerEndpointAccount
+	// or model.PayerServiceAccount), one result per endpoint.
+	SetConnectionPayer(ctx context.Context, serviceID string, endpointIDs []string, payer string) ([]model.ItemResult, error)
 
 	// APICalls is the in-memory API-call log, oldest first.
 	APICalls() []model.APICall

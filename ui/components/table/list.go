@@ -62,6 +62,25 @@ func (l *List) MarkedOrCurrent() []string {
 	return nil
 }
 
+// Follow answers the messages a page over a synced, markable table answers like every
+// other: the data changed or the page was shown (sync), the session changed (clear the
+// marks, sync from scratch), the marks were used (clear them). It reports whether msg was
+// one of them.
+func Follow(msg tea.Msg, t *Table, sync func(force bool)) bool {
+	switch msg.(type) {
+	case common.DataChangedMsg, common.ShownMsg:
+		sync(false)
+	case common.SessionChangedMsg:
+		t.ClearMarks()
+		sync(true)
+	case common.ClearMarksMsg:
+		t.ClearMarks()
+	default:
+		return false
+	}
+	return true
+}
+
 // Navigate handles the movement keys every table shares; it reports whether msg was one.
 func Navigate(k *common.KeyMap, t *Table, msg tea.KeyMsg) bool {
 	name, ok := k.Match(msg, common.NavigationKeys)

@@ -121,6 +121,17 @@ func (t *Table) SetSize(w, h int) {
 	t.clamp()
 }
 
+// SetHidden shows or hides a column for good (Column.Hide), as what it would show comes and
+// goes (the policy column without a policy).
+func (t *Table) SetHidden(col int, hide bool) {
+	if col < 0 || col >= len(t.cols) || t.cols[col].Hide == hide {
+		return
+	}
+	t.cols[col].Hide = hide
+	t.gen++
+	t.layout()
+}
+
 // SetSortIndicator shows which column the owner sorts by.
 func (t *Table) SetSortIndicator(col int, desc bool) {
 	if col != t.sortCol || desc != t.sortDsc {

@@ -67,6 +67,7 @@ type Page struct {
 	width, height int
 	seen          uint64
 	seenStore     string
+	seenNames     uint64 // the context's PolicyGen: customer names show in the panes
 }
 
 // New makes the service page (no service yet: Open picks one).
@@ -193,10 +194,10 @@ func (p *Page) clearMarks() {
 // sync re-reads the service from the store when it changed.
 func (p *Page) sync(force bool) {
 	st := p.ctx.Store
-	if !force && st.Version() == p.seen && st.Owner() == p.seenStore {
+	if !force && st.Version() == p.seen && st.Owner() == p.seenStore && p.ctx.PolicyGen == p.seenNames {
 		return
 	}
-	p.seen, p.seenStore = st.Version(), st.Owner()
+	p.seen, p.seenStore, p.seenNames = st.Version(), st.Owner(), p.ctx.PolicyGen
 	id := p.d.svc.ID
 	svc, detailed, err := st.Detail(id)
 	if svc.ID == "" {

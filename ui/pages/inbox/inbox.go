@@ -24,15 +24,19 @@ const ID = "inbox"
 const (
 	ColEndpoint = iota
 	ColOwner
+	ColCustomer // the owner's customer name (accounts file)
 	ColService
 	ColState
+	ColPolicy // the approval policy's suggestion for a pending request
 	ColAge
 	ColRegion
+	ColPayer
 	ColIPType
+	ColTags
 )
 
 // sortNames are the orders `s` cycles through; the first is the default (work first).
-var sortNames = []string{"state", "endpoint", "owner", "service", "age", "region"}
+var sortNames = []string{"state", "endpoint", "owner", "customer", "service", "age", "region"}
 
 // View is the inbox as a page (every service) or a pane (one service).
 type View struct {
@@ -44,9 +48,11 @@ type View struct {
 	total  int // rows in scope before the filter
 
 	// what the rows were built from
-	seenGen   uint64
-	seenStore string
-	seenSvc   uint64
+	seenGen    uint64
+	seenStore  string
+	seenSvc    uint64
+	seenPolicy [2]uint64 // the context's PolicyGen, and the store version suggestions read
+	pending    model.PlanSummary
 	// rows caches each connection's row by key; ordered is every row in scope, sorted
 	rows    map[string]*cachedRow
 	ordered []*cachedRow
@@ -57,8 +63,16 @@ type cachedRow struct {
 	version uint64 // the store entry's
 	label   string
 	isNew   bool
+	extra   rowExtra
 	c       model.Connection
 	row     *table.Row
+}
+
+// rowExtra is what a row shows besides the connection itself: who the owner is, what the
+// policy suggests, who pays.
+type rowExtra struct {
+	customer, tier, suggestion, payer string
+	payerSet                          bool // set on the connection, not the service's default
 }
 
 // New makes the inbox page (every service).
@@ -71,14 +85,20 @@ func newView(ctx *common.Context, scope string) *View {
 	cols := []table.Column{
 		{Title: "ENDPOINT", Width: 22, Min: 22},
 		{Title: "OWNER", Width: 12, Min: 12},
-		{Title: "SERVICE", Width: 16, Flex: 1},
-		{Title: "STATE", Width: 17},
-		{Title: "AGE", Width: 5, Right: true, Drop: 1},
-		{Title: "REGION", Width: 14, Drop: 2},
-		{Title: "IP TYPE", Width: 9, Drop: 3},
+		{Title: "CUSTOMER", Width: 14, Flex: 1, Min: 8},
+		{Title: "SERVICE", Width: 14, Flex: 1},
+		{Title: "STATE", Width: 17, Min: 17},
+		{Title: "POLICY", Width: 20, Flex: 1, Min: 12, Drop: 1},
+		{Title: "AGE", Width: 5, Right: true, Drop: 2},
+		{Title: "REGION", Width: 10, Drop: 3},
+		{Title: "PAYER", Width: 8, Drop: 4},
+		{Title: "IP TYPE", Width: 9, Drop: 5},
+		{Title: "TAGS", Width: 20, Flex: 1, Drop: 6},
 	}
 	// a scoped inbox shows one service: its column says nothing
 	cols[ColService].Hide = scope != ""
+	cols[ColPolicy].Hide = ctx.Policy == nil
+	cols[ColCustomer].Hide = ctx.Customers.Len() == 0
 	t := table.New(ctx, cols)
 	t.TimeCol = ColAge
 	t.Empty = "no connections"
@@ -94,11 +114,23 @@ func (v *View) Capturing() bool       { return false }
 func (v *View) Filter() string        { return v.filter }
 func (v *View) Table() *table.Table   { return v.table }
 func (v *View) Total() int            { return v.total }
-func (v *View) Actions() []string     { return []string{"accept", "reject", "openConsumer"} }
 func (v *View) KeyBindings() []string { return keyBindings }
-func (v *View) ShortHelp() []string {
-	return []string{"accept", "reject", common.KeyMark, common.KeyMarkAll, common.KeyFilter, common.KeySortNext, common.KeyEnter}
+
+// Actions are what the inbox offers on its target (the registry in ui/actions.go declares
+// them).
+func (v *View) Actions() []string {
+	return []string{"accept", "reject", "openConsumer", "applyPolicy", "describe", "tagConnection", "connectionPayer", "nameCustomer"}
 }
+
+func (v *View) ShortHelp() []string {
+	if v.ctx.Policy != nil {
+		return []string{"accept", "reject", "applyPolicy", "describe", common.KeyMark, common.KeyMarkAll, common.KeyFilter, common.KeySortNext, common.KeyEnter}
+	}
+	return []string{"accept", "reject", "describe", common.KeyMark, common.KeyMarkAll, common.KeyFilter, common.KeySortNext, common.KeyEnter}
+}
+
+// Scope is the service the view is scoped to ("" for every service).
+func (v *View) Scope() string { return v.scope }
 
 var keyBindings = append([]string{common.KeyMark, common.KeyMarkAll, common.KeySortNext, common.KeySortReverse, common.KeyEnter}, common.NavigationKeys...)
 
@@ -119,13 +151,20 @@ func (v *View) SetFilter(f string) {
 	}
 }
 
-// Status is the line under the table: counts, marks and the sort.
+// Status is the line under the table: counts, marks, and what the policy suggests.
 func (v *View) Status() string {
 	s := common.Itoa(v.table.Len()) + "/" + common.Itoa(v.total) + " connections"
 	if n := v.table.MarkedCount(); n > 0 {
 		s += " · " + common.Itoa(n) + " marked"
 		if h := v.table.HiddenMarked(); h > 0 {
 			s += " (" + common.Itoa(h) + " hidden by the filter)"
+		}
+	}
+	if p := v.pending; v.ctx.Policy != nil && p.Total > 0 {
+		s += " · policy: " + common.Itoa(p.ByDecision[model.DecisionAccept]) + " accept, " +
+			common.Itoa(p.ByDecision[model.DecisionReject]) + " reject, " + common.Itoa(p.ByDecision[model.DecisionHold]) + " hold"
+		if p.Undecided > 0 {
+			s += " (" + common.Itoa(p.Undecided) + " undecided)"
 		}
 	}
 	return s
@@ -197,18 +236,37 @@ func (v *View) key(msg tea.KeyMsg) tea.Cmd {
 // TabConnections is the service page's tab the inbox opens a connection on.
 const TabConnections = 1
 
-// sync rebuilds the rows when the store's connections or service labels changed.
+// sync rebuilds the rows when the store's connections or service labels changed, or the
+// names or the policy (or, with a policy, anything its suggestions read).
 func (v *View) sync(force bool) {
 	st := v.ctx.Store
 	conns := st.Connections()
 	svcGen := st.ServicesGen()
-	if !force && conns.Gen == v.seenGen && st.Owner() == v.seenStore && svcGen == v.seenSvc {
+	pol := [2]uint64{v.ctx.PolicyGen, 0}
+	if v.ctx.Policy != nil {
+		pol[1] = st.Version()
+	}
+	if !force && conns.Gen == v.seenGen && st.Owner() == v.seenStore && svcGen == v.seenSvc && pol == v.seenPolicy {
 		return
 	}
 	if st.Owner() != v.seenStore {
 		v.rows = map[string]*cachedRow{}
 	}
-	v.seenGen, v.seenStore, v.seenSvc = conns.Gen, st.Owner(), svcGen
+	v.seenGen, v.seenStore, v.seenSvc, v.seenPolicy = conns.Gen, st.Owner(), svcGen, pol
+	v.table.SetHidden(ColPolicy, v.ctx.Policy == nil)
+	v.table.SetHidden(ColCustomer, v.ctx.Customers.Len() == 0)
+	var suggestions map[string]model.Suggestion
+	var inScope []model.Suggestion
+	if v.ctx.Policy != nil {
+		var all []model.Suggestion
+		suggestions, all = st.Suggestions(v.ctx.Policy, v.ctx.Customers, v.ctx.PolicyGen)
+		for _, sg := range all {
+			if v.scope == "" || sg.Connection.ServiceID == v.scope {
+				inScope = append(inScope, sg)
+			}
+		}
+	}
+	v.pending = model.SummarizePlan(inScope)
 	rows := make(map[string]*cachedRow, len(v.rows))
 	ordered := make([]*cachedRow, 0, len(conns.Entries))
 	for _, e := range conns.Entries {
@@ -216,11 +274,21 @@ func (v *View) sync(force bool) {
 			continue
 		}
 		k := e.C.Key()
-		label := st.Label(e.C.ServiceID)
+		svc, _ := st.Service(e.C.ServiceID)
+		label := svc.Label()
+		if svc.ID == "" {
+			label = e.C.ServiceID
+		}
+		payer, explicit := model.EffectivePayer(e.C, svc)
+		x := rowExtra{customer: v.ctx.Customer(e.C.OwnerAccount), tier: v.ctx.Customers.Tier(e.C.OwnerAccount),
+			payer: model.PayerLabel(payer), payerSet: explicit}
+		if sg, ok := suggestions[k]; ok {
+			x.suggestion = sg.Short()
+		}
 		cr := v.rows[k]
-		if cr == nil || cr.version != e.Version || cr.label != label || cr.isNew != e.New {
+		if cr == nil || cr.version != e.Version || cr.label != label || cr.isNew != e.New || cr.extra != x {
 			v.rowSeq++ // a row's version changes whenever its rendering may
-			cr = &cachedRow{version: e.Version, label: label, isNew: e.New, c: e.C, row: connRow(e.C, label, v.rowSeq)}
+			cr = &cachedRow{version: e.Version, label: label, isNew: e.New, extra: x, c: e.C, row: connRow(e.C, label, x, v.rowSeq)}
 			cr.row.New = e.New
 		}
 		rows[k] = cr
@@ -259,7 +327,7 @@ func (v *View) apply() {
 }
 
 func sortColumn(i int) int {
-	return []int{ColState, ColEndpoint, ColOwner, ColService, ColAge, ColRegion}[i]
+	return []int{ColState, ColEndpoint, ColOwner, ColCustomer, ColService, ColAge, ColRegion}[i]
 }
 
 func compare(order string) func(a, b *cachedRow) int {
@@ -270,6 +338,14 @@ func compare(order string) func(a, b *cachedRow) int {
 	case "owner":
 		return func(a, b *cachedRow) int {
 			return cmp.Or(strings.Compare(a.c.OwnerAccount, b.c.OwnerAccount), tie(a, b))
+		}
+	case "customer": // named accounts first, by name
+		return func(a, b *cachedRow) int {
+			an, bn := a.extra.customer, b.extra.customer
+			if (an == "") != (bn == "") {
+				return cmp.Compare(boolRank(an == ""), boolRank(bn == ""))
+			}
+			return cmp.Or(strings.Compare(an, bn), strings.Compare(a.c.OwnerAccount, b.c.OwnerAccount), tie(a, b))
 		}
 	case "service":
 		return func(a, b *cachedRow) int { return cmp.Or(strings.Compare(a.label, b.label), tie(a, b)) }
@@ -282,15 +358,46 @@ func compare(order string) func(a, b *cachedRow) int {
 	return func(a, b *cachedRow) int { return model.CompareConnections(a.c, b.c) }
 }
 
-func connRow(c model.Connection, label string, version uint64) *table.Row {
-	cells := []string{c.EndpointID, c.OwnerAccount, label, string(c.State), "", c.Region, c.IPAddressType}
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func connRow(c model.Connection, label string, x rowExtra, version uint64) *table.Row {
+	tags := TagsText(c.Tags)
+	cells := []string{c.EndpointID, c.OwnerAccount, x.customer, label, string(c.State), x.suggestion, "", c.Region,
+		x.payer, c.IPAddressType, tags}
 	acc := make([]table.Accent, len(cells))
 	acc[ColState] = StateAccent(c.State)
+	acc[ColPolicy] = SuggestionAccent(x.suggestion)
+	acc[ColCustomer] = table.AccBold
+	if !x.payerSet {
+		acc[ColPayer] = table.AccDim
+	}
 	return &table.Row{
 		ID: c.Key(), Version: version, Cells: cells, Accents: acc, Time: c.Created,
-		Haystack: common.Haystack(c.EndpointID, c.OwnerAccount, label, c.ServiceID, string(c.State),
-			c.Region, c.IPAddressType),
+		Haystack: common.Haystack(c.EndpointID, c.OwnerAccount, x.customer, x.tier, label, c.ServiceID, string(c.State),
+			x.suggestion, c.Region, x.payer, c.IPAddressType, c.ConnectionID, tags),
 	}
+}
+
+// TagsText is tags in one cell: "k=v, k2=v2", keys sorted.
+func TagsText(tags map[string]string) string { return model.FormatTags(tags, ", ") }
+
+// SuggestionAccent colours a policy suggestion: accept green, reject red, hold and
+// undecided dim.
+func SuggestionAccent(s string) table.Accent {
+	switch {
+	case strings.HasPrefix(s, string(model.DecisionAccept)):
+		return table.AccOK
+	case strings.HasPrefix(s, string(model.DecisionReject)):
+		return table.AccBad
+	case s == "":
+		return table.AccNone
+	}
+	return table.AccDim
 }
 
 // StateAccent colours a connection state: work waiting is loud, healthy is green.
