@@ -176,3 +176,28 @@ func checkAuditPairs(t *testing.T, path string) {
 		t.Errorf("%d writes without an outcome, %d outcomes", len(open), outcomes)
 	}
 }
+
+// Against an endpoint that lacks an operation, every view that can work does, and the one
+// that cannot names the call, the HTTP status and what it means; badges that need the
+// missing data say unknown instead of loading for ever.
+func TestPartialBackend(t *testing.T) {
+	e := newSimEnv(t, model.ModeDemo)
+	e.region.Faults().Set(sim.FaultConfig{Unimplemented: []string{"DescribeVpcEndpointConnections"}})
+	m := newTestRoot(t, e.backend, 120, 40, func(o *Options) { o.Now = e.clock.Now; o.StartPage = "services" })
+	mustContain(t, m.View(), "could not list connections: The endpoint answered DescribeVpcEndpointConnections with HTTP 500")
+	m.clearFlash(m.flash.id)
+	// the header says which part is missing, not "no data"
+	mustContain(t, m.View(), "STALE data 0s old, connections unreadable", "3/3 services", "payments-api", "ledger-ingest", "search-gateway")
+	for _, name := range []string{"payments-api", "ledger-ingest", "search-gateway"} {
+		if row := svcRow(t, m, name); !strings.HasSuffix(strings.TrimSpace(row), "?") {
+			t.Errorf("%s's badge without its connections: %q", name, row)
+		}
+	}
+	press(t, m, "c")
+	mustContain(t, m.View(), "could not load the connections: The endpoint answered DescribeVpcEndpointConnections with HTTP 500",
+		"does not implement DescribeVpcEndpointConnections")
+	mustNotContain(t, m.View(), "XML", "syntax error")
+	press(t, m, "ctrl+s", "enter", "4")
+	mustContain(t, m.View(), "-nlb · network", "healthy", "2 Connections │") // load balancers read; no connection count
+	mustNotContain(t, m.View(), "Connections (0)")
+}

@@ -3,8 +3,8 @@ package ui
 import (
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/pages/apilog"
-	"github.com/plconsole/plconsole/ui/pages/consumer"
 	"github.com/plconsole/plconsole/ui/pages/audit"
+	"github.com/plconsole/plconsole/ui/pages/consumer"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
 	"github.com/plconsole/plconsole/ui/pages/overview"

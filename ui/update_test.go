@@ -673,7 +673,7 @@ func TestAutoRefreshAndStaleData(t *testing.T) {
 	b.failParts.Services = &model.AWSError{Operation: "DescribeVpcEndpointServiceConfigurations", Code: "RequestLimitExceeded", Sentence: "throttled"}
 	b.mu.Unlock()
 	press(t, m, "r")
-	mustContain(t, m.View(), "could not list endpoint services", "refresh failed")
+	mustContain(t, m.View(), "could not list endpoint services", "services failed")
 }
 
 func TestInputNeverWaitsOnTheNetwork(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/components/filterbar"
+	"github.com/plconsole/plconsole/ui/store"
 )
 
 // View renders the whole screen: exactly Height lines of at most Width cells. It only
@@ -87,23 +88,41 @@ type headerSeg struct {
 	priority int
 }
 
-// dataAge describes how old the data is, and whether that counts as stale.
+// dataAge describes how old the data is, part by part, and whether that counts as stale:
+// the age is that of the oldest part read, and a part whose latest read failed is named (a
+// services list read a second ago is not "no data" because the connections could not be).
 func (r *Root) dataAge() (string, bool) {
-	last, err := r.ctx.Store.LastFull()
-	if last.IsZero() {
-		if err != nil {
+	st := r.ctx.Store
+	var oldest time.Time
+	var failed []string
+	anyErr := false
+	for _, p := range []store.Part{store.Services, store.Connections} {
+		f := st.Freshness(p)
+		if f.Err != nil {
+			anyErr = true
+			if f.Loaded {
+				failed = append(failed, p.String()+" failed")
+			} else {
+				failed = append(failed, p.String()+" unreadable")
+			}
+		}
+		if f.Loaded && (oldest.IsZero() || f.At.Before(oldest)) {
+			oldest = f.At
+		}
+	}
+	if oldest.IsZero() {
+		if anyErr {
 			return "no data (refresh failed)", true
 		}
 		return "loading…", false
 	}
 	now := r.ctx.Now()
-	age := max(now.Sub(last), 0)
-	txt := "data " + common.HumanAge(now, last) + " old"
-	stale := age > r.opts.StaleAfter || err != nil
-	if err != nil {
-		txt += ", refresh failed"
+	age := max(now.Sub(oldest), 0)
+	txt := "data " + common.HumanAge(now, oldest) + " old"
+	if len(failed) > 0 {
+		txt += ", " + strings.Join(failed, ", ")
 	}
-	return txt, stale
+	return txt, age > r.opts.StaleAfter || anyErr
 }
 
 func refreshText(d time.Duration) string {

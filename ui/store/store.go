@@ -118,7 +118,7 @@ type Store struct {
 	fleet         *FleetMetrics
 	endpointBytes map[string]endpointBytesEntry
 	zones         []model.AvailabilityZone
-	policy policyCache // the approval policy's suggestions and the access audit (access.go)
+	policy        policyCache // the approval policy's suggestions and the access audit (access.go)
 
 	derivedAt uint64 // version the derived data below was computed at
 	summaries map[string]model.ConnectionSummary

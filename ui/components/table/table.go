@@ -588,7 +588,13 @@ func (t *Table) View() string {
 		if empty == "" {
 			empty = "nothing to show"
 		}
-		lines = append(lines, t.ctx.Styles.Dim.Render(ansi.Truncate("  "+empty, t.width, "…")))
+		// why the table is empty is often an error a person must read whole: wrap it
+		for i, l := range common.WrapLines("  "+empty, t.width) {
+			if i == vis {
+				break
+			}
+			lines = append(lines, t.ctx.Styles.Dim.Render(l))
+		}
 	}
 	var now time.Time
 	if t.TimeCol >= 0 {

@@ -333,9 +333,12 @@ func (p *Page) tabsLine(short bool) string {
 // connectionsPane is the inbox scoped to the service.
 type connectionsPane struct{ inbox *inbox.View }
 
-func (c *connectionsPane) name() string                               { return "Connections" }
-func (c *connectionsPane) short() string                              { return "Conns" }
-func (c *connectionsPane) count() (int, bool)                         { return c.inbox.Total(), true }
+func (c *connectionsPane) name() string  { return "Connections" }
+func (c *connectionsPane) short() string { return "Conns" }
+func (c *connectionsPane) count() (int, bool) {
+	// no count until the connections were read: 0 would say nobody is connected
+	return c.inbox.Total(), c.inbox.Loaded()
+}
 func (c *connectionsPane) sync(*data)                                 { c.inbox.Update(common.ShownMsg{}) }
 func (c *connectionsPane) actions() []string                          { return c.inbox.Actions() }
 func (c *connectionsPane) status() string                             { return c.inbox.Status() }

@@ -105,15 +105,18 @@ func newView(ctx *common.Context, scope string) *View {
 	return &View{ctx: ctx, scope: scope, table: t, rows: map[string]*cachedRow{}, order: table.Order{Names: sortNames}}
 }
 
-func (v *View) ID() string            { return ID }
-func (v *View) Title() string         { return "Connections" }
-func (v *View) Init() tea.Cmd         { return nil }
-func (v *View) SetSize(w, h int)      { v.table.SetSize(w, h) }
-func (v *View) View() string          { return v.table.View() }
-func (v *View) Capturing() bool       { return false }
-func (v *View) Filter() string        { return v.filter }
-func (v *View) Table() *table.Table   { return v.table }
-func (v *View) Total() int            { return v.total }
+func (v *View) ID() string          { return ID }
+func (v *View) Title() string       { return "Connections" }
+func (v *View) Init() tea.Cmd       { return nil }
+func (v *View) SetSize(w, h int)    { v.table.SetSize(w, h) }
+func (v *View) View() string        { return v.table.View() }
+func (v *View) Capturing() bool     { return false }
+func (v *View) Filter() string      { return v.filter }
+func (v *View) Table() *table.Table { return v.table }
+func (v *View) Total() int          { return v.total }
+
+// Loaded says whether the connections have been read at least once.
+func (v *View) Loaded() bool          { return v.ctx.Store.Connections().Loaded }
 func (v *View) KeyBindings() []string { return keyBindings }
 
 // Actions are what the inbox offers on its target (the registry in ui/actions.go declares
