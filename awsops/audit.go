@@ -50,7 +50,7 @@ type AuditEntry struct {
 	Region     string    `json:"region"`
 	Operation  string    `json:"operation"` // IAM action, e.g. ec2:AcceptVpcEndpointConnections
 	Targets    []string  `json:"targets"`
-	Result     string    `json:"result,omitempty"` // outcome lines only
+	Result     string    `json:"result,omitempty"`    // outcome lines only
 	Succeeded  []string  `json:"succeeded,omitempty"` // ids that succeeded in a bulk action
 	Failed     []string  `json:"failed,omitempty"`    // ids that failed in a bulk action
 	ErrorCode  string    `json:"errorCode,omitempty"`

@@ -84,17 +84,17 @@ func (c *Client) RejectConnections(ctx context.Context, serviceID string, endpoi
 	return c.reconcile(ctx, serviceID, res, rejected, "already rejected"), err
 }
 
-// reconcile turns the items AWS refused for their state, and those whose request's reply
-// never came (the network failed after sending), into successes when the state the write was
-// for holds (reached), after one read of the service's connections. A write whose reply was
-// lost is retried by the SDK and refused the second time, or fails as a network error;
-// without this, an accepted connection would be reported as a failure.
+// reconcile turns failed items into successes when the state the write was for holds
+// (reached), after one read of the service's connections. A write whose reply was lost is
+// retried by the SDK, and the retry is refused (the endpoint is no longer waiting), throttled,
+// or lost again: the request's last error then says nothing about whether an earlier attempt
+// went through. Without this, an accepted connection would be reported as a failure.
 func (c *Client) reconcile(ctx context.Context, serviceID string, res []model.ItemResult, reached func(model.ConnectionState) bool, note string) []model.ItemResult {
-	stateRefused := false
+	failed := false
 	for _, r := range res {
-		stateRefused = stateRefused || (!r.OK && outcomeUnsure(r.Code))
+		failed = failed || !r.OK
 	}
-	if !stateRefused {
+	if !failed {
 		return res
 	}
 	conns, err := c.listConnections(ctx, c.session(), serviceID)
@@ -103,7 +103,7 @@ func (c *Client) reconcile(ctx context.Context, serviceID string, res []model.It
 		// out, and that is what the user must be told
 		out := make([]model.ItemResult, len(res))
 		for i, r := range res {
-			if !r.OK && (r.Code == "NetworkError" || r.Code == "Timeout") {
+			if !r.OK && retriedRequestFailure(r.Code) {
 				r.Message = strings.TrimRight(r.Message, ".") + "; whether it was carried out is not known (no reply came): refresh to see."
 			}
 			out[i] = r
@@ -116,7 +116,7 @@ func (c *Client) reconcile(ctx context.Context, serviceID string, res []model.It
 	}
 	out := make([]model.ItemResult, len(res))
 	for i, r := range res {
-		if !r.OK && outcomeUnsure(r.Code) && reached(state[r.ID]) {
+		if !r.OK && reached(state[r.ID]) {
 			r = model.ItemResult{ID: r.ID, OK: true, Message: note + " (now " + string(state[r.ID]) + ")"}
 		}
 		out[i] = r
@@ -124,11 +124,15 @@ func (c *Client) reconcile(ctx context.Context, serviceID string, res []model.It
 	return out
 }
 
-// outcomeUnsure says whether an item's failure leaves its state worth checking: refused for
-// its state, or sent without an answer.
-func outcomeUnsure(code string) bool {
-	return strings.Contains(code, "InvalidState") || strings.Contains(code, "IncorrectState") ||
-		code == "NetworkError" || code == "Timeout"
+// retriedRequestFailure says whether a failure is one the SDK retries (the network, a
+// timeout, throttling, a server error): an earlier attempt of the request may have been
+// carried out.
+func retriedRequestFailure(code string) bool {
+	switch code {
+	case "NetworkError", "Timeout", "InternalError", "InternalFailure", "ServiceUnavailable", "Unavailable":
+		return true
+	}
+	return isThrottle(code) || strings.HasPrefix(code, "HTTP5")
 }
 
 func connectionFromSDK(vc types.VpcEndpointConnection) model.Connection {
