@@ -40,3 +40,34 @@ func FuzzLoadConfig(f *testing.F) {
 		}
 	})
 }
+
+// The accounts and policy file parsers take any bytes without panicking; a file they refuse
+// names itself in the error, and what they accept validates.
+func FuzzParseUserFiles(f *testing.F) {
+	for _, s := range []string{
+		"[accounts.444455556666]\nname = \"Acme\"\ntier = \"gold\"\n",
+		"[accounts.12]\nname = \"short\"\n", "[accounts.444455556666]\ncolour = \"red\"\n",
+		"[[rule]]\nname = \"gold\"\ndecision = \"accept\"\ntiers = [\"gold\"]\n",
+		"[[rule]]\ndecision = \"acept\"\n", "[[rule]]\nname = \"x\"\ndecision = \"accept\"\nmax_endpoints_per_account = -1\n",
+		"[[rule\n", "", "rule = 3\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		const path = "/etc/plconsole/file.toml"
+		if c, err := parseAccounts(path, []byte(content)); err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("accounts error does not name the file: %v", err)
+			}
+		} else if c == nil {
+			t.Fatal("accepted accounts file gave no directory")
+		}
+		if p, err := parsePolicy(path, []byte(content)); err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("policy error does not name the file: %v", err)
+			}
+		} else if err := p.Validate(); err != nil || len(p.Rules) == 0 {
+			t.Fatalf("accepted policy does not validate: %v", err)
+		}
+	})
+}
