@@ -36,9 +36,6 @@ var faultProfiles = []struct {
 // every one reported refused is not, and one reported as unknown is either — with one
 // attempt and one outcome line in the audit log per write.
 func TestFaultMatrix(t *testing.T) {
-	if testing.Short() {
-		t.Skip("drives the console through six fault profiles")
-	}
 	for _, p := range faultProfiles {
 		t.Run(p.name, func(t *testing.T) {
 			t.Parallel()
