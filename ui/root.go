@@ -89,6 +89,9 @@ func New(backend Backend, opts Options) *Root {
 	for _, s := range pageSpecs {
 		r.pages[s.id] = s.new(ctx)
 	}
+	if r.optErr == nil {
+		r.optErr = keyConflicts(keys, keyContexts(r.pages))
+	}
 	r.stack = []common.Page{r.pages[homePage]}
 	if opts.StartPage == StartOverview {
 		r.stack[0] = r.pages[overview.ID]
@@ -108,7 +111,17 @@ func newKeyMap() *common.KeyMap {
 // ValidateOptions reports option errors (unknown key actions, a bad theme) so the cmd layer
 // can fail before starting the terminal program.
 func ValidateOptions(opts Options) error {
-	if err := newKeyMap().ApplyOverrides(opts.KeyOverrides); err != nil {
+	keys := newKeyMap()
+	if err := keys.ApplyOverrides(opts.KeyOverrides); err != nil {
+		return fmt.Errorf("key bindings: %w", err)
+	}
+	// the pages say which bindings answer where; they are built only to ask them
+	ctx := &common.Context{Keys: keys, Styles: common.NewStyles(opts.Renderer, "", true), Now: time.Now}
+	pages := map[string]common.Page{}
+	for _, s := range pageSpecs {
+		pages[s.id] = s.new(ctx)
+	}
+	if err := keyConflicts(keys, keyContexts(pages)); err != nil {
 		return fmt.Errorf("key bindings: %w", err)
 	}
 	switch opts.Theme {

@@ -79,6 +79,12 @@ type ActionSource interface {
 	Target() Target
 }
 
+// KeyContexts is a page whose bindings change with its state (a service's tabs): for each
+// state, by name, the bindings and actions that answer there.
+type KeyContexts interface {
+	KeyContexts() map[string][]string
+}
+
 // Crumbs is a page that adds breadcrumbs after its title (a service adds its tab).
 type Crumbs interface {
 	Crumbs() []string

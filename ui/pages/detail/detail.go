@@ -121,6 +121,17 @@ func (p *Page) ShortHelp() []string {
 	return append([]string{common.KeyNextTab}, p.panes[p.tab].ShortHelp()...)
 }
 
+// KeyContexts lists each tab's bindings and actions (the key map checks them for clashes).
+func (p *Page) KeyContexts() map[string][]string {
+	out := map[string][]string{}
+	for _, pn := range p.panes {
+		names := append(append([]string{}, tabKeys...), pn.KeyBindings()...)
+		names = append(append(names, "verifyDNS", "copy", "payer", "deleteService"), pn.actions()...)
+		out["the service's "+pn.name()+" tab"] = names
+	}
+	return out
+}
+
 // Actions are the service's own and the current pane's.
 func (p *Page) Actions() []string {
 	return append([]string{"verifyDNS", "copy", "payer", "deleteService"}, p.panes[p.tab].actions()...)
