@@ -52,6 +52,35 @@ var (
 	regionRe    = regexp.MustCompile(`^[a-z]{2,4}(-(gov|iso[a-z]?))?-[a-z]+-[1-9][0-9]?$`)
 )
 
+// PartitionOf names the partition a region belongs to: aws-cn for China, aws-us-gov for
+// GovCloud, aws-iso… for the isolated regions, aws for the rest.
+func PartitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	case strings.HasPrefix(region, "us-isob-"):
+		return "aws-iso-b"
+	case strings.HasPrefix(region, "us-iso-"):
+		return "aws-iso"
+	}
+	return "aws"
+}
+
+// PrincipalPartitionMismatch says why a principal cannot connect to a service in region: an
+// ARN of another partition names an account that cannot reach it ("" when it can, or for *).
+func PrincipalPartitionMismatch(principal, region string) string {
+	a, err := ParseARN(principal)
+	if err != nil || region == "" {
+		return ""
+	}
+	if want := PartitionOf(region); a.Partition != want {
+		return fmt.Sprintf("%s is in partition %s, but the service is in %s (partition %s): that principal can never connect", principal, a.Partition, region, want)
+	}
+	return ""
+}
+
 // ParseARN splits an ARN and checks the parts every ARN has: the "arn" prefix, a partition
 // (aws, aws-cn, aws-us-gov, …), a service, an optional region, an optional 12-digit account
 // and a non-empty resource.

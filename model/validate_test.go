@@ -404,3 +404,17 @@ func FuzzLoadBalancerARN(f *testing.F) {
 		}
 	})
 }
+
+func TestPartitions(t *testing.T) {
+	for region, want := range map[string]string{"us-east-1": "aws", "cn-north-1": "aws-cn", "us-gov-west-1": "aws-us-gov", "eu-west-2": "aws"} {
+		if got := PartitionOf(region); got != want {
+			t.Errorf("PartitionOf(%s) = %s", region, got)
+		}
+	}
+	if PrincipalPartitionMismatch("arn:aws:iam::123456789012:root", "us-east-1") != "" || PrincipalPartitionMismatch("*", "us-east-1") != "" {
+		t.Error("a principal of the service's partition is fine")
+	}
+	if PrincipalPartitionMismatch("arn:aws-cn:iam::123456789012:root", "us-east-1") == "" {
+		t.Error("another partition's principal is named")
+	}
+}

@@ -91,9 +91,9 @@ var actions = []*Action{
 		Name: "addPrincipal", Keys: []string{"+", "insert"}, Help: "add principal", Group: common.GroupService, Write: true,
 		Op: "add principals", Form: addPrincipalsForm, Confirm: addPrincipalsConfirm,
 		Do: func(ctx context.Context, b Backend, t common.Target) outcome {
-			return outcome{err: b.AddPrincipals(ctx, t.Service.ID, principalsInput(t))}
+			return outcome{err: b.AddPrincipals(ctx, t.Service.ID, t.Principals)}
 		},
-		Done:  func(t common.Target) string { return "allowed " + common.Plural(len(principalsInput(t)), "principal") },
+		Done:  func(t common.Target) string { return "allowed " + common.Plural(len(t.Principals), "principal") },
 		After: invalidatePrincipals,
 	},
 	{
@@ -416,23 +416,50 @@ func addPrincipalsForm(r *Root, t common.Target) (dialog.Spec, *refusal) {
 	}, nil
 }
 
-// principalsInput is the form's principals, normalised (validated by the form).
+// principalsInput is the form's principals, normalised (validated by the form), each once.
 func principalsInput(t common.Target) []string {
 	var arns []string
 	for _, it := range common.SplitList(t.Input[0]) {
 		n, _ := model.NormalizePrincipal(it)
-		arns = append(arns, n)
+		if !slices.Contains(arns, n) {
+			arns = append(arns, n)
+		}
 	}
 	return arns
 }
 
+// addPrincipalsConfirm asks about the principals that are not allowed yet; those that are
+// are named and not sent again, and one of another partition than the service's is warned of.
 func addPrincipalsConfirm(r *Root, t common.Target) (common.Target, dialog.Spec, *refusal) {
-	arns := principalsInput(t)
+	var arns, already []string
+	for _, a := range principalsInput(t) {
+		if slices.ContainsFunc(t.Service.AllowedPrincipals, func(p model.Principal) bool { return p.ARN == a }) {
+			already = append(already, a)
+		} else {
+			arns = append(arns, a)
+		}
+	}
+	if len(arns) == 0 {
+		what := already[0] + " is"
+		if len(already) > 1 {
+			what = "all " + common.Plural(len(already), "principal") + " are"
+		}
+		return t, dialog.Spec{}, refuse(common.FlashInfo, "%s already allowed on %s: nothing to add", what, t.Service.Label())
+	}
+	t.Principals = arns
 	wildcard := false
 	for _, a := range arns {
 		wildcard = wildcard || a == "*"
 	}
 	body := append([]string{"Service: " + t.Service.ID, ""}, common.Bullet(arns, 8)...)
+	if len(already) > 0 {
+		body = append(body, "", "Already allowed, not sent again: "+strings.Join(already, ", "))
+	}
+	for _, a := range arns {
+		if why := model.PrincipalPartitionMismatch(a, r.ctx.Store.Identity().Region); why != "" {
+			body = append(body, "", "WARNING: "+why+".")
+		}
+	}
 	if wildcard {
 		warn := "* lets EVERY AWS account request a connection to this service."
 		if !t.Service.AcceptanceRequired {

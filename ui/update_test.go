@@ -804,3 +804,30 @@ func TestEmptyTablesSayWhyNothingLoaded(t *testing.T) {
 	mustContain(t, m.View(), "no endpoint services in this region")
 	mustNotContain(t, m.View(), "could not load")
 }
+
+// Adding principals: one typed twice is sent once; one already allowed is not sent again
+// (and says so); an ARN of another partition is warned of.
+func TestAddPrincipalsDedupesAndWarns(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "down", "enter", "3", "+")
+	typeText(t, m, "210987654321, arn:aws:iam::210987654321:root 444455556666")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "Allow 1 principal on payments-api?", "Already allowed, not sent again: arn:aws:iam::444455556666:root")
+	press(t, m, "y")
+	got := b.svc(svcID(0xa1)).AllowedPrincipals
+	if len(got) != 3 || got[2].ARN != "arn:aws:iam::210987654321:root" {
+		t.Fatalf("principals after adding: %+v", got)
+	}
+	press(t, m, "+")
+	typeText(t, m, "444455556666")
+	press(t, m, "enter")
+	if dialogOf(m) != nil {
+		t.Fatal("re-adding an allowed principal opens nothing")
+	}
+	mustContain(t, m.View(), "arn:aws:iam::444455556666:root is already allowed on payments-api: nothing to add")
+	press(t, m, "+")
+	typeText(t, m, "arn:aws-cn:iam::123456789012:root")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "WARNING: arn:aws-cn:iam::123456789012:root is in partition aws-cn", "partition aws)")
+}
