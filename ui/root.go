@@ -51,6 +51,7 @@ type Root struct {
 	tickGen  int
 
 	flows     map[int]*flow // open action dialogs, by dialog id
+	quitArmed bool          // q was pressed once while a write was in flight
 	dialogSeq int
 	writeSeq  int
 
@@ -360,6 +361,9 @@ func (r *Root) forward(msg tea.Msg) tea.Cmd {
 // key; otherwise the page's own bindings, then the actions it offers, then the global keys,
 // and a key nobody claimed still goes to the page.
 func (r *Root) onKey(msg tea.KeyMsg) tea.Cmd {
+	if !r.ctx.Keys.Is(msg, common.KeyQuit) {
+		r.quitArmed = false // the warning is about the very next key
+	}
 	if l := r.topLayer(); l != nil {
 		_, cmd := l.Update(msg)
 		if l.Done() {
@@ -399,6 +403,12 @@ func (r *Root) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case k.Is(msg, common.KeyQuit):
+		if n := r.WritesInFlight(); n > 0 && !r.quitArmed {
+			// leaving now would leave the user not knowing what the write did
+			r.quitArmed = true
+			return r.setFlash(common.Plural(n, "change")+" sent to AWS and not answered yet: press q again to quit anyway "+
+				"(the audit log will not have the outcome)", common.FlashWarn), true
+		}
 		r.ctx.Tasks.CancelAll()
 		return tea.Quit, true
 	case k.Is(msg, common.KeyHelp):

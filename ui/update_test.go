@@ -831,3 +831,38 @@ func TestAddPrincipalsDedupesAndWarns(t *testing.T) {
 	press(t, m, "enter")
 	mustContain(t, m.View(), "WARNING: arn:aws-cn:iam::123456789012:root is in partition aws-cn", "partition aws)")
 }
+
+// q quits at once, except while a change is in flight: then it warns, and q again quits.
+func TestQuitDuringAWriteWarns(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c", "a")
+	_, answer := m.Update(keyMsg("y"))
+	_, write := m.Update(answer()) // the accept is started, its answer not taken in
+	if _, cmd := m.Update(keyMsg("q")); cmd != nil && isQuit(cmd) {
+		t.Fatal("q quit with a write in flight")
+	}
+	mustContain(t, m.View(), "1 change sent to AWS and not answered yet: press q again to quit anyway")
+	if _, cmd := m.Update(keyMsg("q")); cmd == nil || !isQuit(cmd) {
+		t.Fatal("q again quits")
+	}
+	drive(t, m, write)
+	if !press(t, m, "q") {
+		t.Fatal("with nothing in flight q quits at once")
+	}
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	msg := cmd()
+	if _, ok := msg.(tea.QuitMsg); ok {
+		return true
+	}
+	if b, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range b {
+			if c != nil && isQuit(c) {
+				return true
+			}
+		}
+	}
+	return false
+}

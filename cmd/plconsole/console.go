@@ -87,6 +87,10 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 		APILogFile:  pick("log-file", o.logFile, fc.LogFile),
 		MaxAttempts: o.maxAttempts,
 	}
+	if changed("max-attempts") && o.maxAttempts == 0 {
+		// 0 is not "use the default": it would be taken as one, so it is refused like -1
+		return cfg, ui.Options{}, fmt.Errorf("--max-attempts 0 is out of range: use 1 to 20 (leave it out for %d)", awsops.DefaultMaxAttempts)
+	}
 	if cfg.MaxAttempts == 0 {
 		cfg.MaxAttempts = fc.MaxAttempts
 	}

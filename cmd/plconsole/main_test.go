@@ -170,6 +170,8 @@ func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
 		{[]string{"--demo", "--region", "eu-west-1"}, "drop --endpoint-url, --profile and --region"},
 		{[]string{"--bogus"}, "see 'plconsole --help'"},
 		{[]string{"--max-attempts", "50"}, "out of range"},
+		{[]string{"--max-attempts", "0"}, "--max-attempts 0 is out of range"},
+		{[]string{"--max-attempts", "-1"}, "out of range"},
 	} {
 		cmd := newRootCommand()
 		cmd.SetArgs(tt.args)
