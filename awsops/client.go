@@ -72,8 +72,9 @@ type Client struct {
 	calls *callLog
 	audit *auditLog
 
-	mu   sync.RWMutex
-	sess *session
+	mu     sync.RWMutex
+	sess   *session
+	pinned string // the region the user chose (Config.Region, a region switch); "": the profile's
 
 	switches switchQueue
 }
@@ -121,7 +122,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{cfg: cfg, calls: calls, audit: newAuditLog(cfg.AuditDir)}
+	c := &Client{cfg: cfg, calls: calls, audit: newAuditLog(cfg.AuditDir), pinned: cfg.Region}
 	c.switches.init()
 	sess, err := c.newSession(ctx, cfg.Profile, cfg.Region)
 	if err != nil {
@@ -220,7 +221,9 @@ func (c *Client) switchSession(ctx context.Context, kind switchKind, value strin
 	cur := c.session()
 	profile, region := cur.profile, cur.region
 	if kind == switchProfile {
-		profile = value
+		// a profile brings its own region unless the user chose one (--region, config,
+		// or an earlier region switch)
+		profile, region = value, c.pinnedRegion()
 	} else {
 		region = value
 	}
@@ -229,7 +232,23 @@ func (c *Client) switchSession(ctx context.Context, kind switchKind, value strin
 		return model.Identity{}, err
 	}
 	c.swap(sess)
+	if kind == switchRegion {
+		c.pinRegion(value)
+	}
 	return sess.identity, nil
+}
+
+// pinnedRegion is the region the user chose ("" when it comes from the profile).
+func (c *Client) pinnedRegion() string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.pinned
+}
+
+func (c *Client) pinRegion(r string) {
+	c.mu.Lock()
+	c.pinned = r
+	c.mu.Unlock()
 }
 
 // skip records that a ticket left the line; the caller holds q.mu.

@@ -244,8 +244,12 @@ func (c *Client) writeError(op string, err error) error {
 	if err == nil {
 		return nil
 	}
-	if !c.cfg.DryRun || errors.Is(err, model.ErrServiceHasConnections) || errors.Is(err, context.Canceled) {
+	if !c.cfg.DryRun || errors.Is(err, context.Canceled) {
 		return c.mapError(op, err)
+	}
+	if errors.Is(err, model.ErrServiceHasConnections) {
+		// refused before sending; in a dry run that is the verdict: it would fail
+		return &model.DryRunResult{Operation: op, Err: err}
 	}
 	var already *model.DryRunResult
 	if errors.As(err, &already) {

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/plconsole/plconsole/awsops/sim"
+	"github.com/plconsole/plconsole/internal/simtest"
 	"github.com/plconsole/plconsole/model"
 )
 
@@ -522,5 +523,39 @@ func TestUnreachableEndpointNamesTheAddress(t *testing.T) {
 	want := "Could not reach AWS for GetCallerIdentity: dial tcp 127.0.0.1:1: connect: connection refused."
 	if ae.Sentence != want {
 		t.Errorf("sentence = %q, want %q", ae.Sentence, want)
+	}
+}
+
+// A profile switch takes the profile's region, unless the user chose one (--region, or a
+// region switch): then the chosen region stays.
+func TestProfileSwitchTakesTheProfilesRegion(t *testing.T) {
+	run := simtest.Start(t, testWorld(2, 10), simtest.AlsoServe("eu-west-1"))
+	dir := t.TempDir()
+	cfg, creds := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	key := sim.AccessKeyFor(providerAccount)
+	if err := os.WriteFile(cfg, []byte("[profile home]\nregion = us-east-1\nendpoint_url = "+run.URL+
+		"\n\n[profile euro]\nregion = eu-west-1\nendpoint_url = "+run.URL+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(creds, []byte("[home]\naws_access_key_id = "+key+"\naws_secret_access_key = x\n\n[euro]\naws_access_key_id = "+
+		key+"\naws_secret_access_key = x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", creds)
+
+	c := profileClient(t, "home")
+	if id, err := c.SwitchProfile(ctxT(t), "euro"); err != nil || id.Region != "eu-west-1" {
+		t.Fatalf("switching to euro: %+v, %v; want its region eu-west-1", id, err)
+	}
+	if id, err := c.SwitchRegion(ctxT(t), "us-east-1"); err != nil || id.Region != "us-east-1" {
+		t.Fatalf("region switch: %+v, %v", id, err)
+	}
+	if id, err := c.SwitchProfile(ctxT(t), "home"); err != nil || id.Region != "us-east-1" {
+		t.Fatalf("after choosing us-east-1 the profile switch keeps it: %+v, %v", id, err)
+	}
+	pinned := profileClient(t, "home", func(cfg *Config) { cfg.Region = "us-east-1" })
+	if id, err := pinned.SwitchProfile(ctxT(t), "euro"); err != nil || id.Region != "us-east-1" {
+		t.Fatalf("with --region us-east-1, euro's region does not apply: %+v, %v", id, err)
 	}
 }

@@ -42,6 +42,22 @@ type APICall struct {
 // ErrReadOnly is returned by every write when the console runs read-only; no request was sent.
 var ErrReadOnly = errors.New("read-only mode: no change was sent to AWS")
 
+// ParseRefreshInterval reads an auto-refresh interval: a duration from 2s to 1h, or "off"
+// (or "0") for none.
+func ParseRefreshInterval(s string) (time.Duration, error) {
+	if s == "0" || s == "off" {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 15s or 1m (or off)", s)
+	}
+	if d < 2*time.Second || d > time.Hour {
+		return 0, fmt.Errorf("%s is out of range: use 2s to 1h, or off", d)
+	}
+	return d, nil
+}
+
 // ErrSwitchSuperseded is a profile or region switch that was not made because a later switch
 // of the same kind was asked for while it waited its turn; the later one decides.
 var ErrSwitchSuperseded = errors.New("a later switch was asked for")

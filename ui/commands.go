@@ -34,18 +34,23 @@ func (r *Root) commands() []palette.Command {
 		{Name: "targets", Help: "load balancers & targets of the current service"},
 		{Name: "metrics", Help: "CloudWatch charts of the current service"},
 		{Name: "service", Help: "open a service by id or name", Args: func() []string {
-			var ids []string
-			for _, s := range r.ctx.Store.Services() {
-				ids = append(ids, s.ID)
+			var out []string
+			for _, svc := range r.ctx.Store.Services() {
+				out = append(out, svc.ID)
+				if svc.DisplayName != "" {
+					out = append(out, svc.DisplayName)
+				}
 			}
-			return ids
+			return out
 		}},
 		{Name: "profile", Help: "switch AWS profile", Args: func() []string { return r.opts.Profiles }},
 		{Name: "region", Help: "switch region", Args: func() []string { return r.opts.Regions }},
 		{Name: "theme", Help: "dark, light or terminal", Args: func() []string { return []string{"auto", "dark", "light", "terminal"} }},
 		{Name: "name", Help: "name a customer: name ACCOUNT NAME", Args: r.accountArgs},
 		{Name: "policy", Help: "the approval policy; policy reload reads it again", Args: func() []string { return []string{"reload"} }},
-		{Name: "refresh", Help: "refresh now"},
+		{Name: "refresh", Help: "refresh now; :refresh 30s or off sets auto-refresh", Args: func() []string {
+			return []string{"10s", "15s", "30s", "1m", "5m", "off"}
+		}},
 		{Name: "help", Help: "the key reference"},
 		{Name: "quit", Help: "leave plconsole", Aliases: []string{"q", "q!"}},
 	}
@@ -79,7 +84,22 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 		r.ctx.Tasks.CancelAll()
 		return tea.Quit
 	case "refresh":
-		return r.refresh(true)
+		if arg == "" {
+			return tea.Batch(r.refresh(true), r.setFlash("refreshing…", common.FlashInfo))
+		}
+		d, err := model.ParseRefreshInterval(arg)
+		if err != nil {
+			return r.setFlash(":refresh "+err.Error(), common.FlashWarn)
+		}
+		r.opts.RefreshInterval = d
+		if r.opts.StaleAfter < 3*d {
+			r.opts.StaleAfter = 3 * d
+		}
+		if d == 0 {
+			r.tickGen++ // the scheduled refresh will find itself outdated
+			return r.setFlash("auto-refresh off: r refreshes", common.FlashOK)
+		}
+		return tea.Batch(r.scheduleRefresh(), r.setFlash("auto-refresh every "+d.String(), common.FlashOK))
 	case "targets":
 		return r.serviceTab(detail.TabLoadBalancers)
 	case "metrics":
@@ -106,6 +126,13 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 		}
 		return tea.Batch(r.switchSession(run.Name, arg), r.setFlash("switching "+run.Name+" to "+arg+"…", common.FlashInfo))
 	case "theme":
+		if arg == "" {
+			now := r.opts.Theme
+			if now == "" {
+				now = "auto (follows the terminal's background)"
+			}
+			return r.setFlash("theme: "+now+" — :theme dark, light, terminal or auto", common.FlashInfo)
+		}
 		return r.setTheme(arg)
 	case "name":
 		return r.nameCommand(arg)
@@ -220,6 +247,7 @@ func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
 	if r.opts.Mode == "" {
 		r.ctx.Mode = r.backend.Mode()
 	}
+	before := r.ctx.Store.Identity()
 	r.ctx.Store.Close()
 	r.ctx.Store = store.New(r.backend, msg.identity, r.ctx.Tasks, store.Options{Now: r.opts.Now})
 	r.ctx.Gen++
@@ -232,8 +260,18 @@ func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
 		cmds = append(cmds, c)
 	}
 	cmds = append(cmds, r.refresh(false),
-		r.setFlash(fmt.Sprintf("switched %s to %s (account %s)", msg.what, msg.value, common.OrDash(msg.identity.Account)), common.FlashOK))
+		r.setFlash(switchedText(msg, before), common.FlashOK))
 	return tea.Batch(cmds...)
+}
+
+// switchedText says what a switch did, and where the region came from when a profile
+// brought its own.
+func switchedText(msg switchedMsg, before model.Identity) string {
+	text := fmt.Sprintf("switched %s to %s (account %s", msg.what, msg.value, common.OrDash(msg.identity.Account))
+	if msg.what == "profile" && msg.identity.Region != before.Region {
+		text += ", region " + msg.identity.Region + " from the profile"
+	}
+	return text + ")"
 }
 
 // ---- clipboard -----------------------------------------------------------------------------

@@ -198,3 +198,16 @@ func TestPartialBackend(t *testing.T) {
 	mustContain(t, m.View(), "-nlb · network", "healthy", "2 Connections │") // load balancers read; no connection count
 	mustNotContain(t, m.View(), "Connections (0)")
 }
+
+// A dry-run delete of a service that still has connections gives the dry run's verdict (it
+// would fail, and why), not "delete service failed".
+func TestDryRunDeleteGivesTheVerdict(t *testing.T) {
+	e := newSimEnv(t, model.ModeDryRun)
+	m := newTestRoot(t, e.backend, 120, 40, func(o *Options) { o.Now = e.clock.Now; o.StartPage = "services" })
+	press(t, m, "enter", "D")
+	id := detailOf(m).ServiceID()
+	typeText(t, m, id)
+	press(t, m, "enter")
+	mustContain(t, m.View(), "dry run: DeleteVpcEndpointServiceConfigurations would fail")
+	mustNotContain(t, m.View(), "delete service failed")
+}

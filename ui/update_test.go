@@ -866,3 +866,55 @@ func isQuit(cmd tea.Cmd) bool {
 	}
 	return false
 }
+
+func TestPaletteRefreshThemeAndServiceCompletion(t *testing.T) {
+	m := newTestRoot(t, newTestBackend(t), 120, 40)
+	runPalette := func(line string) {
+		press(t, m, ":")
+		typeText(t, m, line)
+		press(t, m, "enter")
+	}
+	runPalette("refresh 45s")
+	mustContain(t, m.View(), "auto-refresh every 45s", "every 45s")
+	runPalette("refresh 1s")
+	mustContain(t, m.View(), ":refresh 1s is out of range: use 2s to 1h, or off")
+	runPalette("refresh off")
+	mustContain(t, m.View(), "auto-refresh off")
+	runPalette("theme")
+	mustContain(t, m.View(), "theme: auto (follows the terminal's background)")
+	press(t, m, ":")
+	typeText(t, m, "servic")
+	press(t, m, "tab")
+	if v := paletteOf(m).Value(); v != "service " {
+		t.Fatalf("tab after :servic gives %q, want the command typed whole first", v)
+	}
+	typeText(t, m, "sea")
+	press(t, m, "tab")
+	if v := paletteOf(m).Value(); v != "service search" {
+		t.Fatalf(":service completes names too: %q", v)
+	}
+	press(t, m, "enter")
+	if topID(m) != detail.ID || detailOf(m).ServiceID() != svcID(0xb2) {
+		t.Fatal(":service by a completed name opens it")
+	}
+}
+
+// A filter that drops the row under the cursor puts the cursor on the first match; one that
+// keeps it leaves the cursor there.
+func TestFilterMovesTheCursorToTheFirstMatch(t *testing.T) {
+	m := newTestRoot(t, newTestBackend(t), 120, 40)
+	press(t, m, "c", "G") // the last row: a rejected connection
+	press(t, m, "/")
+	typeText(t, m, "pendingAcceptance")
+	if got := inboxOf(m).Table().Cursor(); got != 0 {
+		t.Fatalf("cursor at %d after a filter that hid its row, want the first match", got)
+	}
+	press(t, m, "enter", "down", "down")
+	kept := inboxOf(m).Table().CurrentID()
+	press(t, m, "/")
+	typeText(t, m, "")
+	press(t, m, "backspace") // the filter shrinks to "pendingAcceptanc": the row still matches
+	if got := inboxOf(m).Table().CurrentID(); got != kept {
+		t.Fatalf("the cursor left a row the filter kept: %s, was %s", got, kept)
+	}
+}

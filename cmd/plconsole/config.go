@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/plconsole/plconsole/model"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -89,16 +90,4 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 }
 
 // parseRefresh reads an auto-refresh interval: "0" or "off" disables it; otherwise 2s to 1h.
-func parseRefresh(s string) (time.Duration, error) {
-	if s == "0" || s == "off" {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil {
-		return 0, fmt.Errorf("%q is not a duration like 15s or 1m (or off)", s)
-	}
-	if d < 2*time.Second || d > time.Hour {
-		return 0, fmt.Errorf("%s is out of range: use 2s to 1h, or off", d)
-	}
-	return d, nil
-}
+func parseRefresh(s string) (time.Duration, error) { return model.ParseRefreshInterval(s) }

@@ -93,11 +93,21 @@ func (p *Palette) complete() {
 	p.sel = 0
 	cmdName, arg, hasArg := strings.Cut(v, " ")
 	if !hasArg {
+		typed := strings.ToLower(cmdName)
 		for _, c := range p.commands {
-			if strings.HasPrefix(c.Name, strings.ToLower(cmdName)) {
+			if strings.HasPrefix(c.Name, typed) {
 				p.sugg = append(p.sugg, c.Name)
 			}
 		}
+		// the command typed whole first, then the shorter ones: tab after ":service" is
+		// "service", not "services"
+		sort.SliceStable(p.sugg, func(i, j int) bool {
+			a, b := p.sugg[i], p.sugg[j]
+			if (a == typed) != (b == typed) {
+				return a == typed
+			}
+			return typed != "" && len(a) < len(b)
+		})
 		return
 	}
 	c, ok := Find(p.commands, cmdName)

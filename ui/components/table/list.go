@@ -33,8 +33,10 @@ func (l *List) Filter() string { return l.filter }
 // SetFilter filters the rows; marks on hidden rows stay.
 func (l *List) SetFilter(f string) {
 	if f != l.filter {
+		prev := l.CurrentID()
 		l.filter = f
 		l.apply()
+		l.FollowFilter(prev)
 	}
 }
 

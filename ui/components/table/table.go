@@ -258,6 +258,23 @@ func (t *Table) PruneMarks(all []*Row) {
 	t.marked = present
 }
 
+// CurrentID is the id of the row under the cursor ("" for none).
+func (t *Table) CurrentID() string {
+	if r := t.Current(); r != nil {
+		return r.ID
+	}
+	return ""
+}
+
+// FollowFilter places the cursor after the filter changed the rows: it stays on the row it
+// was on (prevID) when the filter keeps it, else it goes to the first match — not to the old
+// row's index, which would land on an arbitrary row.
+func (t *Table) FollowFilter(prevID string) {
+	if prevID == "" || t.CurrentID() != prevID {
+		t.Top()
+	}
+}
+
 // KeepMarks drops the marks whose id keep rejects (the owner's data no longer has them).
 func (t *Table) KeepMarks(keep func(id string) bool) {
 	for id := range t.marked {

@@ -86,8 +86,10 @@ func (t *lbTab) sync(d *data) {
 
 func (t *lbTab) SetFilter(f string) {
 	if f != t.filter {
+		prev := t.table.CurrentID()
 		t.filter = f
 		t.rebuild()
+		t.table.FollowFilter(prev)
 	}
 }
 

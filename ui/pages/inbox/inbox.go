@@ -149,8 +149,10 @@ func (v *View) SetScope(serviceID string) {
 // SetFilter filters the rows; marks on rows the filter hides stay.
 func (v *View) SetFilter(f string) {
 	if f != v.filter {
+		prev := v.table.CurrentID()
 		v.filter = f
 		v.apply()
+		v.table.FollowFilter(prev)
 	}
 }
 

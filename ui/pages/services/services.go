@@ -83,8 +83,10 @@ func (p *Page) ShortHelp() []string {
 
 // SetFilter filters the rows.
 func (p *Page) SetFilter(f string) {
+	prev := p.table.CurrentID()
 	p.filter = f
 	p.rebuild()
+	p.table.FollowFilter(prev)
 }
 
 func (p *Page) Status() string {
