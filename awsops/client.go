@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"sync"
@@ -375,9 +376,16 @@ func (c *Client) newSession(ctx context.Context, profile, region string) (*sessi
 		setEndpoint(&o.BaseEndpoint)
 		o.APIOptions = append(o.APIOptions, c.stackOptions(svcSTS))
 	})
+	if _, err := awsCfg.Credentials.Retrieve(ctx); err != nil {
+		hc.close()
+		return nil, noCredentials(profile, err)
+	}
 	out, err := s.sts.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		hc.close()
+		if endpoint == "" && isUnknownHost(err) && !model.IsKnownRegion(awsCfg.Region) {
+			return nil, fmt.Errorf("unknown region %q: AWS has no endpoint for it (check --region, AWS_REGION or the profile's region; regions look like us-east-1 or eu-west-2)", awsCfg.Region)
+		}
 		return nil, c.mapError("GetCallerIdentity", err)
 	}
 	s.identity = model.Identity{
@@ -393,6 +401,20 @@ func (c *Client) newSession(ctx context.Context, profile, region string) (*sessi
 		return nil, err
 	}
 	return s, nil
+}
+
+// noCredentials says where credentials are looked for, for someone who has none set up.
+func noCredentials(profile string, err error) error {
+	return fmt.Errorf("no AWS credentials found for profile %q: plconsole looks where the AWS CLI does — "+
+		"AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, the shared files ~/.aws/credentials and ~/.aws/config "+
+		"(keys, an SSO session: run aws sso login, or a role to assume), and the instance or container role. "+
+		"Set one of them up, or try plconsole --demo, which needs no account (%v)", profileLabel(profile), rootCause(err))
+}
+
+// isUnknownHost says whether a call failed because its endpoint's name does not resolve.
+func isUnknownHost(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
 }
 
 // probeRegion makes the session's one EC2 read, DescribeAvailabilityZones, before the

@@ -11,7 +11,9 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -557,5 +559,23 @@ func TestProfileSwitchTakesTheProfilesRegion(t *testing.T) {
 	pinned := profileClient(t, "home", func(cfg *Config) { cfg.Region = "us-east-1" })
 	if id, err := pinned.SwitchProfile(ctxT(t), "euro"); err != nil || id.Region != "us-east-1" {
 		t.Fatalf("with --region us-east-1, euro's region does not apply: %+v, %v", id, err)
+	}
+}
+
+// With no credentials anywhere the error says where they are looked for and suggests the
+// demo; a region whose endpoint does not resolve is called unknown.
+func TestNewcomerErrors(t *testing.T) {
+	run := startSim(t, testWorld(1, 1))
+	_, err := New(ctxT(t), Config{Region: "us-east-1", EndpointURL: run.URL, AuditDir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "no AWS credentials found") || !strings.Contains(err.Error(), "plconsole --demo") ||
+		!strings.Contains(err.Error(), "~/.aws/credentials") {
+		t.Fatalf("without credentials: %v", err)
+	}
+	if !isUnknownHost(fmt.Errorf("op: %w", &net.DNSError{Name: "sts.mars-east-1.amazonaws.com", IsNotFound: true})) ||
+		isUnknownHost(&net.DNSError{Name: "x", IsTimeout: true}) {
+		t.Error("an unknown host is a DNS not-found")
+	}
+	if !model.IsKnownRegion("eu-west-2") || model.IsKnownRegion("mars-east-1") {
+		t.Error("known regions")
 	}
 }

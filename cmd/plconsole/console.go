@@ -13,6 +13,7 @@ import (
 
 	"github.com/adrg/xdg"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/spf13/cobra"
 
 	"github.com/plconsole/plconsole/awsops"
@@ -148,6 +149,12 @@ func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error)
 	opts.Profiles = awsops.Profiles()
 
 	opts.InTmux = os.Getenv("TMUX") != ""
+	if opts.Theme == "" && os.Getenv("NO_COLOR") == "" {
+		// ask the terminal once, within a short budget; a terminal that does not answer gets
+		// the dark palette at once instead of a stalled start-up
+		dark, known := terminalBackground(os.Stdout)
+		lipgloss.SetHasDarkBackground(dark || !known)
+	}
 	defer func() {
 		// A panic outside the model (Bubble Tea restores the terminal for its own).
 		if r := recover(); r != nil {
