@@ -29,6 +29,9 @@ type Options struct {
 	StaleAfter time.Duration
 	// Mode overrides the backend's mode badge when set (e.g. DEMO for --demo).
 	Mode model.Mode
+	// ReadOnlyFrom says where read-only mode came from ("--read-only", "read_only in
+	// /path/config.toml"), for the sentence that refuses a write.
+	ReadOnlyFrom string
 	// Profiles and Regions feed the command palette's completion for :profile and :region.
 	Profiles []string
 	Regions  []string

@@ -81,8 +81,9 @@ func New(backend Backend, opts Options) *Root {
 		Gen:    1,
 		Tasks:  runner,
 
-		Customers: opts.Customers,
-		Policy:    opts.Policy,
+		ReadOnlyFrom: opts.ReadOnlyFrom,
+		Customers:    opts.Customers,
+		Policy:       opts.Policy,
 	}
 	ctx.Store = store.New(backend, backend.Identity(), runner, store.Options{Now: opts.Now})
 	r := &Root{ctx: ctx, opts: opts, backend: backend, optErr: optErr,

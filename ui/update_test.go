@@ -918,3 +918,12 @@ func TestFilterMovesTheCursorToTheFirstMatch(t *testing.T) {
 		t.Fatalf("the cursor left a row the filter kept: %s, was %s", got, kept)
 	}
 }
+
+// A write refused in read-only mode says where read-only came from.
+func TestReadOnlySaysWhereItCameFrom(t *testing.T) {
+	m := newTestRoot(t, newFakeBackend(model.ModeReadOnly), 160, 40, func(o *Options) {
+		o.ReadOnlyFrom = "read_only = true in /home/ops/.config/plconsole/config.toml"
+	})
+	press(t, m, "c", "a")
+	mustContain(t, m.View(), "accept is disabled: read-only (read_only = true in /home/ops/.config/plconsole/config.toml)")
+}

@@ -127,6 +127,12 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 		theme = ""
 	}
 	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval}
+	switch {
+	case o.readOnly:
+		opts.ReadOnlyFrom = "--read-only"
+	case cfg.ReadOnly:
+		opts.ReadOnlyFrom = "read_only = true in " + path
+	}
 	if err := ui.ValidateOptions(opts); err != nil {
 		if changed("theme") {
 			return cfg, opts, fmt.Errorf("--theme: %w", err)

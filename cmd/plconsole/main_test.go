@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/spf13/cobra"
 	"io"
 	"io/fs"
 	"net"
@@ -192,5 +193,32 @@ func TestConsoleWithoutATerminalSaysSo(t *testing.T) {
 	}
 	if err := consoleError(errors.New("boom")); err.Error() != "console: boom" {
 		t.Fatalf("other errors keep their words: %v", err)
+	}
+}
+
+// The console knows where read-only came from: the flag, or the config file (named).
+func TestReadOnlySource(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "config.toml")
+	if err := os.WriteFile(path, []byte("read_only = true\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--config", path}, "read_only = true in " + path},
+		{[]string{"--config", path, "--read-only"}, "--read-only"},
+	} {
+		var o consoleOptions
+		cmd := &cobra.Command{Use: "plconsole"}
+		o.register(cmd)
+		if err := cmd.ParseFlags(tc.args); err != nil {
+			t.Fatal(err)
+		}
+		_, opts, err := o.resolve(cmd)
+		if err != nil || opts.ReadOnlyFrom != tc.want {
+			t.Errorf("%v: read-only from %q (%v), want %q", tc.args, opts.ReadOnlyFrom, err, tc.want)
+		}
 	}
 }
