@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -317,8 +318,19 @@ func connectionsAction(accept bool) *Action {
 			body = append(body, "", "Rejected consumers must create a new endpoint to connect again.")
 		}
 		t.Connections = ok
-		return t, dialog.Spec{Kind: dialog.Confirm, Title: Verb + " " + common.Plural(len(ok), "connection") + "?",
-			Body: body, YesLabel: Verb, Danger: !accept}, nil
+		spec := dialog.Spec{Kind: dialog.Confirm, Title: Verb + " " + common.Plural(len(ok), "connection") + "?",
+			Body: body, YesLabel: Verb, Danger: !accept}
+		if live := liveConnections(ok); !accept && len(live) > 0 {
+			// cutting traffic is not answered with one key
+			word := "cut " + common.Itoa(len(live))
+			spec.Kind, spec.Word, spec.WordLabel = dialog.Typed, word, "Type "+word+" to confirm"
+			spec.Body = append(append([]string{"LIVE: " + r.liveSummary(live), ""}, spec.Body...))
+		} else if big := r.bigBulk(ok, len(services)); big != "" {
+			word := common.Itoa(len(ok))
+			spec.Kind, spec.Word, spec.WordLabel = dialog.Typed, word, "Type "+word+" (the number of connections) to confirm"
+			spec.Body = append([]string{big, ""}, spec.Body...)
+		}
+		return t, spec, nil
 	}
 	a.Doing = func(t common.Target) string {
 		return verb + "ing " + common.Plural(len(t.Connections), "connection") + "…"
@@ -327,6 +339,55 @@ func connectionsAction(accept bool) *Action {
 		return connectionsWrite(ctx, b, accept, t.Connections)
 	}
 	return a
+}
+
+// liveConnections are the ones carrying traffic: a reject cuts them.
+func liveConnections(cs []model.Connection) []model.Connection {
+	var out []model.Connection
+	for _, c := range cs {
+		if c.State == model.StateAvailable {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// liveSummary names the live connections a reject would cut: how many, whose, and the
+// traffic they carried when the metrics say.
+func (r *Root) liveSummary(live []model.Connection) string {
+	accounts := map[string]int{}
+	var bytes float64
+	var window time.Duration
+	known := 0
+	for _, c := range live {
+		accounts[r.ctx.CustomerLabel(c.OwnerAccount)]++
+		if b, w, ok := r.ctx.Store.EndpointTraffic(c.ServiceID, c.EndpointID); ok {
+			bytes += b
+			window = w
+			known++
+		}
+	}
+	text := common.Plural(len(live), "connection") + " carrying traffic now (available) would be cut at once, of " +
+		common.CountList(accounts, 4) + "."
+	switch {
+	case known == len(live) && window > 0:
+		text += " They moved " + model.HumanBytes(bytes) + " in the last " + model.HumanDuration(window) + "."
+	case known > 0:
+		text += " " + common.Itoa(known) + " of them moved " + model.HumanBytes(bytes) + " in the last " + model.HumanDuration(window) + "."
+	}
+	return text
+}
+
+// bigBulk says why an accept or reject is big enough to need its count typed ("" if not).
+func (r *Root) bigBulk(cs []model.Connection, services int) string {
+	maxConns, maxSvcs := r.opts.BulkConfirmConnections, r.opts.BulkConfirmServices
+	switch {
+	case maxConns > 0 && len(cs) > maxConns:
+		return "BULK: " + common.Plural(len(cs), "connection") + " at once (more than " + common.Itoa(maxConns) + ")."
+	case maxSvcs > 0 && services > maxSvcs:
+		return "BULK: connections of " + common.Plural(services, "service") + " at once (more than " + common.Itoa(maxSvcs) + ")."
+	}
+	return ""
 }
 
 // hiddenNote says that marked items the filter hides are part of the action.

@@ -29,6 +29,10 @@ type Options struct {
 	StaleAfter time.Duration
 	// Mode overrides the backend's mode badge when set (e.g. DEMO for --demo).
 	Mode model.Mode
+	// BulkConfirmConnections and BulkConfirmServices are how many connections, or services,
+	// one accept or reject may reach before its count must be typed to confirm. Zero: 50
+	// connections, 5 services; negative: no limit.
+	BulkConfirmConnections, BulkConfirmServices int
 	// ReadOnlyFrom says where read-only mode came from ("--read-only", "read_only in
 	// /path/config.toml"), for the sentence that refuses a write.
 	ReadOnlyFrom string
@@ -79,6 +83,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Context == nil {
 		o.Context = context.Background()
+	}
+	if o.BulkConfirmConnections == 0 {
+		o.BulkConfirmConnections = 50
+	}
+	if o.BulkConfirmServices == 0 {
+		o.BulkConfirmServices = 5
 	}
 	if o.CallTimeout <= 0 {
 		o.CallTimeout = 60 * time.Second

@@ -207,11 +207,45 @@ func TestRejectCurrent(t *testing.T) {
 	press(t, m, "c")
 	inboxOf(m).Table().SelectID(svcID(0xa1) + "/" + availablePay)
 	press(t, m, "x")
-	mustContain(t, m.View(), "Reject 1 connection?", "new endpoint")
-	press(t, m, "y")
-	if b.connState(availablePay) != model.StateRejected {
-		t.Fatal("y rejects")
+	mustContain(t, m.View(), "Reject 1 connection?", "new endpoint",
+		"LIVE: 1 connection carrying traffic now", "Type cut 1 to confirm")
+	press(t, m, "y", "enter")
+	if b.connState(availablePay) == model.StateRejected {
+		t.Fatal("cutting a live connection needs the words typed, not y")
 	}
+	press(t, m, "backspace")
+	typeText(t, m, "cut 1")
+	press(t, m, "enter")
+	if b.connState(availablePay) != model.StateRejected {
+		t.Fatal("typing cut 1 rejects")
+	}
+	// a pending request is not live: y is enough
+	inboxOf(m).Table().SelectID(svcID(0xa1) + "/" + pendingPayments)
+	press(t, m, "x")
+	mustNotContain(t, m.View(), "LIVE")
+	press(t, m, "y")
+	if b.connState(pendingPayments) != model.StateRejected {
+		t.Fatal("y rejects a pending request")
+	}
+}
+
+// An accept or reject of more connections, or services, than the threshold needs its count
+// typed.
+func TestBigBulkNeedsItsCountTyped(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.BulkConfirmConnections = 5 })
+	press(t, m, "c", "/")
+	typeText(t, m, "pendingAcceptance")
+	press(t, m, "enter", "ctrl+a", "a")
+	mustContain(t, m.View(), "BULK: 7 connections at once (more than 5)", "Type 7 (the number of connections) to confirm")
+	press(t, m, "y", "enter")
+	if dialogOf(m) == nil {
+		t.Fatal("y does not confirm a big bulk action")
+	}
+	press(t, m, "backspace")
+	typeText(t, m, "7")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "accepted 7 of 7")
 }
 
 func TestAcceptNotPendingIsRefused(t *testing.T) {

@@ -40,6 +40,10 @@ type fileConfig struct {
 	// and policy.toml next to this file).
 	AccountsFile string `toml:"accounts_file"`
 	PolicyFile   string `toml:"policy_file"`
+	// BulkConfirmConnections and BulkConfirmServices are how many connections or services one
+	// accept or reject may reach before its count must be typed (default 50 and 5; -1: never).
+	BulkConfirmConnections int `toml:"bulk_confirm_connections"`
+	BulkConfirmServices    int `toml:"bulk_confirm_services"`
 }
 
 // defaultConfigPath is where the config file lives unless --config says otherwise.
@@ -75,12 +79,20 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 		for i, k := range undec {
 			keys[i] = k.String()
 		}
-		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, [keys]",
+		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, [keys]",
 			path, strings.Join(keys, ", "))
 	}
 	if cfg.Refresh != "" {
 		if _, err := parseRefresh(cfg.Refresh); err != nil {
 			return cfg, fmt.Errorf("config file %s: refresh: %w", path, err)
+		}
+	}
+	for _, b := range []struct {
+		name string
+		v    int
+	}{{"bulk_confirm_connections", cfg.BulkConfirmConnections}, {"bulk_confirm_services", cfg.BulkConfirmServices}} {
+		if b.v < -1 {
+			return cfg, fmt.Errorf("config file %s: %s %d is out of range: use a count, or -1 for never", path, b.name, b.v)
 		}
 	}
 	if cfg.MaxAttempts < 0 || cfg.MaxAttempts > 20 {

@@ -126,7 +126,8 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	if theme == "auto" {
 		theme = ""
 	}
-	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval}
+	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval,
+		BulkConfirmConnections: fc.BulkConfirmConnections, BulkConfirmServices: fc.BulkConfirmServices}
 	switch {
 	case o.readOnly:
 		opts.ReadOnlyFrom = "--read-only"

@@ -261,6 +261,23 @@ func (s *Store) onFleet(msg fleetResult) bool {
 	return true
 }
 
+// EndpointTraffic is how many bytes an endpoint moved over the fleet read's window, when a
+// read has them (ok false: unknown).
+func (s *Store) EndpointTraffic(serviceID, endpointID string) (bytes float64, window time.Duration, ok bool) {
+	m, found := s.fleet.Service(serviceID)
+	if !found || m.EndpointBytes == nil {
+		return 0, 0, false
+	}
+	series, have := m.EndpointBytes[endpointID]
+	if !have {
+		return 0, 0, false
+	}
+	for _, v := range series.Values {
+		bytes += v
+	}
+	return bytes, m.End.Sub(m.Start), true
+}
+
 // endpointBytesEntry is one service's per-endpoint bytes as a page read them.
 type endpointBytesEntry struct {
 	end    time.Time
