@@ -185,6 +185,9 @@ type screen struct {
 	wait  string
 	hook  func(t *testing.T, e *simEnv)
 	sizes [][2]int // nil: both golden sizes
+	// noColor renders as NO_COLOR does: no escape codes at all, so markers show the cursor,
+	// the highlighted button and the active tab
+	noColor bool
 	start string   // Options.StartPage ("": the services list, as testOptions pins it)
 }
 
@@ -247,6 +250,10 @@ func goldenScreens() []screen {
 		{name: "dialog_delete_service_wrong_id", keys: steps("G", "D", "type:vpce-svc-0123", "enter"), wait: "exactly to confirm"},
 		{name: "readonly_disabled", mode: model.ModeReadOnly, keys: steps("c", "a"), wait: "disabled"},
 		{name: "dryrun_outcome", mode: model.ModeDryRun, keys: steps("c", "a", "y"), wait: "would succeed"},
+		// without colour
+		{name: "nocolor_inbox", noColor: true, keys: steps("c", "down", "down"), wait: "30/30 connections"},
+		{name: "nocolor_dialog_accept", noColor: true, keys: steps("c", "a", "right"), wait: "Accept 1 connection?"},
+		{name: "nocolor_detail_tabs", noColor: true, keys: steps(openPayments, "3"), wait: "privatelink-consumer"},
 		// monitoring
 		{name: "metrics_tab", keys: steps(openLedger, "6"), wait: "peak"},
 		{name: "metrics_tab_by_az", keys: steps(openLedger, "6", "wait:peak", "b"), wait: "━━"},
@@ -348,6 +355,7 @@ func TestGolden(t *testing.T) {
 				if sc.start != "" {
 					opts.StartPage = sc.start
 				}
+				opts.NoColor = sc.noColor
 				tm := teatest.NewTestModel(t, New(e.backend, opts), teatest.WithInitialTermSize(size[0], size[1]))
 				runSteps(t, tm, e, sc)
 				if err := tm.Quit(); err != nil {

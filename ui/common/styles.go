@@ -2,6 +2,7 @@ package common
 
 import (
 	"github.com/charmbracelet/lipgloss"
+	"os"
 
 	"github.com/plconsole/plconsole/model"
 )
@@ -63,6 +64,20 @@ type Styles struct {
 	Dialog, DialogTitle, Button, ButtonActive  lipgloss.Style
 	DangerButton, TabActive, TabInactive       lipgloss.Style
 	Input                                      lipgloss.Style
+	// Markers is set when no escape code can show the cursor, a selection or the active tab
+	// (NO_COLOR, TERM=dumb): they are then marked with characters (">", "[ … ]").
+	Markers bool
+}
+
+// Mark brackets text when styles cannot show it is selected.
+func (s *Styles) Mark(text string, selected bool) string {
+	if !s.Markers {
+		return text
+	}
+	if selected {
+		return "[" + text + "]"
+	}
+	return " " + text + " "
 }
 
 // NewStyles builds the styles of a theme. noColor keeps only bold, underline and reverse.
@@ -72,6 +87,7 @@ func NewStyles(r *lipgloss.Renderer, theme string, noColor bool) *Styles {
 	}
 	p := themePalette(theme)
 	ns := r.NewStyle
+	markers := noColor || os.Getenv("TERM") == "dumb"
 	fg := func(c lipgloss.TerminalColor) lipgloss.Style {
 		if noColor {
 			return ns()
@@ -131,5 +147,6 @@ func NewStyles(r *lipgloss.Renderer, theme string, noColor bool) *Styles {
 	if !noColor {
 		s.Dialog = s.Dialog.BorderForeground(p.accent)
 	}
+	s.Markers = markers
 	return s
 }

@@ -280,7 +280,7 @@ func (d *Dialog) View() string {
 		if lbl == "" {
 			lbl = "Yes"
 		}
-		lines = append(lines, no.Render("No")+"  "+yes.Render(lbl)+"  "+st.Dim.Render("y confirm · n/esc cancel"))
+		lines = append(lines, no.Render(st.Mark("No", !d.yes))+"  "+yes.Render(st.Mark(lbl, d.yes))+"  "+st.Dim.Render("y confirm · n/esc cancel"))
 	case Info:
 		hint := "enter/esc close"
 		if d.spec.CopyText != "" {

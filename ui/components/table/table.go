@@ -486,6 +486,9 @@ func (t *Table) renderRow(r *Row, age string, marked, selected bool) string {
 	if r.New {
 		gut[1] = '+'
 	}
+	if selected && t.ctx.Styles.Markers {
+		gut[1] = '>' // reverse video is not available: point at the row
+	}
 	if color && marked {
 		b.WriteString(t.markSGR[0])
 		b.WriteByte(gut[0])
@@ -551,7 +554,11 @@ func (t *Table) renderSpan(r *Row, selected bool) string {
 		text = ansi.Strip(text)
 	}
 	var b strings.Builder
-	b.WriteString("  ")
+	if selected && t.ctx.Styles.Markers {
+		b.WriteString(" >")
+	} else {
+		b.WriteString("  ")
+	}
 	fit(&b, text, max(t.width-2, 0), false)
 	line := b.String()
 	if selected {

@@ -333,7 +333,7 @@ func (p *Page) tabsLine(short bool) string {
 			label += " (" + common.Itoa(n) + ")"
 		}
 		if i == p.tab {
-			parts[i] = st.TabActive.Render(label)
+			parts[i] = st.TabActive.Render(st.Mark(label, true))
 		} else {
 			parts[i] = st.TabInactive.Render(label)
 		}
