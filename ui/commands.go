@@ -239,7 +239,7 @@ func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		return r.setFlash("could not switch "+msg.what+" to "+msg.value+": "+msg.err.Error(), common.FlashError)
+		return r.setGlobalFlash("could not switch "+msg.what+" to "+msg.value+": "+msg.err.Error(), common.FlashError)
 	}
 	if cur := r.backend.Identity(); cur != msg.identity {
 		return nil
@@ -260,7 +260,7 @@ func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
 		cmds = append(cmds, c)
 	}
 	cmds = append(cmds, r.refresh(false),
-		r.setFlash(switchedText(msg, before), common.FlashOK))
+		r.setGlobalFlash(switchedText(msg, before), common.FlashOK))
 	return tea.Batch(cmds...)
 }
 

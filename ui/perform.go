@@ -136,7 +136,7 @@ func (r *Root) write(a *Action, t common.Target) tea.Cmd {
 // WritesInFlight is the number of writes sent and not answered yet.
 func (r *Root) WritesInFlight() int { return r.ctx.Tasks.RunningPrefix("write/") }
 
-// onActionDone reports a write's outcome and refreshes.
+// onActionDone reports a write's outcome, wherever the user is by then, and refreshes.
 func (r *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 	a, out := msg.action, msg.out
 	var dry *model.DryRunResult
@@ -150,18 +150,18 @@ func (r *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 		if dry.RequestID != "" {
 			text += " (request " + dry.RequestID + ")"
 		}
-		return r.setFlash(text, lvl)
+		return r.setGlobalFlash(text, lvl)
 	case errors.Is(out.err, model.ErrReadOnly):
-		return r.setFlash(a.Op+": "+out.err.Error(), common.FlashWarn)
+		return r.setGlobalFlash(a.Op+": "+out.err.Error(), common.FlashWarn)
 	case out.err != nil:
-		return tea.Batch(r.setFlash(a.Op+" failed: "+out.err.Error(), common.FlashError), r.refresh(false))
+		return tea.Batch(r.setGlobalFlash(a.Op+" failed: "+out.err.Error(), common.FlashError), r.refresh(false))
 	}
 	var after tea.Cmd
 	if a.After != nil {
 		after = a.After(r, msg.target)
 	}
 	if out.results == nil {
-		return tea.Batch(after, r.setFlash(a.Done(msg.target), common.FlashOK), r.refresh(false))
+		return tea.Batch(after, r.setGlobalFlash(a.Done(msg.target), common.FlashOK), r.refresh(false))
 	}
 	okN, bad := 0, 0
 	var lines []string
@@ -190,7 +190,7 @@ func (r *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 	if len(out.results) > 1 || bad > 0 {
 		r.openDialog(dialog.Spec{Kind: dialog.Info, Title: common.Capitalize(a.Op) + ": " + text, Body: lines}, nil)
 	}
-	return tea.Batch(after, r.setFlash(text, lvl), r.refresh(false))
+	return tea.Batch(after, r.setGlobalFlash(text, lvl), r.refresh(false))
 }
 
 // clearMarks unmarks every table of every page: a bulk action used the marks.

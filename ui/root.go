@@ -143,7 +143,7 @@ func (r *Root) Init() tea.Cmd {
 		cmds = append(cmds, p.Init())
 	}
 	if r.optErr != nil {
-		cmds = append(cmds, r.setFlash(r.optErr.Error(), common.FlashError))
+		cmds = append(cmds, r.setGlobalFlash(r.optErr.Error(), common.FlashError))
 	}
 	if !r.opts.DisableTicks {
 		cmds = append(cmds, clockTick(), r.scheduleRefresh())
@@ -509,11 +509,11 @@ func (r *Root) storeErrorFlash(before [4]error, detailBefore error) tea.Cmd {
 	fresh := func(i int) bool { return now[i] != nil && model.ErrorCause(before[i]) != model.ErrorCause(now[i]) }
 	switch {
 	case fresh(0):
-		return r.setFlash("could not list endpoint services: "+now[0].Error(), common.FlashError)
+		return r.setGlobalFlash("could not list endpoint services: "+now[0].Error(), common.FlashError)
 	case fresh(1):
-		return r.setFlash("could not list connections: "+now[1].Error(), common.FlashError)
+		return r.setGlobalFlash("could not list connections: "+now[1].Error(), common.FlashError)
 	case now[2] != nil && before[2] == nil && now[0] == nil:
-		return r.setFlash("could not read the load balancers: "+now[2].Error(), common.FlashError)
+		return r.setGlobalFlash("could not read the load balancers: "+now[2].Error(), common.FlashError)
 	}
 	if err := r.openDetailErr(); err != nil && model.ErrorCause(detailBefore) != model.ErrorCause(err) {
 		return r.setFlash("could not load the service: "+err.Error(), common.FlashError)

@@ -961,3 +961,21 @@ func TestReadOnlySaysWhereItCameFrom(t *testing.T) {
 	press(t, m, "c", "a")
 	mustContain(t, m.View(), "accept is disabled: read-only (read_only = true in /home/ops/.config/plconsole/config.toml)")
 }
+
+// A flash belongs to the screen it was said on: "sorted by owner" does not follow the user to
+// the services list; a write's outcome and a failed refresh are shown on every screen.
+func TestFlashesBelongToTheirScreen(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c", "s", "s")
+	mustContain(t, m.View(), "sorted by owner")
+	press(t, m, "esc")
+	mustNotContain(t, m.View(), "sorted by owner")
+	press(t, m, "c")
+	mustContain(t, m.View(), "sorted by owner") // back where it was said, while it lasts
+	b.mu.Lock()
+	b.failParts.Connections = &model.AWSError{Operation: "DescribeVpcEndpointConnections", Code: "Throttling", Sentence: "throttled"}
+	b.mu.Unlock()
+	press(t, m, "r", "esc")
+	mustContain(t, m.View(), "could not list connections")
+}

@@ -73,7 +73,7 @@ func (r *Root) statusView(w int) string {
 			return r.layers[i].View()
 		}
 	}
-	if r.flash.text != "" {
+	if r.flashShown() {
 		return r.flashView(w)
 	}
 	if len(r.layers) > 0 {
