@@ -16,12 +16,13 @@ import (
 // disk (and never does disk I/O under the ring's lock): lines queue in memory, in order,
 // and close writes what is left before it returns.
 type callLog struct {
-	mu    sync.Mutex
-	ring  []model.APICall
-	next  int  // index the next call is written to
-	full  bool // the ring has wrapped
-	total uint64
-	path  string
+	mu       sync.Mutex
+	calls    []model.APICall // oldest first, from head
+	head     int             // calls[:head] are dropped, kept only until the slice is compacted
+	bytes    int             // the kept calls' size, as callSize counts it
+	maxBytes int
+	total    uint64
+	path     string
 
 	fileMu  sync.Mutex
 	queue   [][]byte // lines not written yet
@@ -34,8 +35,10 @@ type callLog struct {
 	file    *os.File
 }
 
-func newCallLog(size int, path string) (*callLog, error) {
-	l := &callLog{ring: make([]model.APICall, size)}
+// newCallLog keeps the most recent calls that fit in maxBytes (a log of errors with long
+// messages keeps fewer than one of short successes; a quiet session keeps hours of calls).
+func newCallLog(maxBytes int, path string) (*callLog, error) {
+	l := &callLog{maxBytes: maxBytes}
 	if path != "" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("API-call log: %w", err)
@@ -99,15 +102,26 @@ type apiLogLine struct {
 	Error      string `json:"error,omitempty"`
 }
 
+// callSize is what one call costs to keep: its strings and the fixed fields.
+func callSize(c model.APICall) int {
+	return 96 + len(c.Service) + len(c.Operation) + len(c.RequestID) + len(c.ErrorCode) + len(c.Error)
+}
+
 func (l *callLog) add(c model.APICall) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.ring[l.next] = c
-	l.next++
+	l.calls = append(l.calls, c)
+	l.bytes += callSize(c)
 	l.total++
-	if l.next == len(l.ring) {
-		l.next = 0
-		l.full = true
+	for l.bytes > l.maxBytes && len(l.calls)-l.head > 1 {
+		l.bytes -= callSize(l.calls[l.head])
+		l.calls[l.head] = model.APICall{}
+		l.head++
+	}
+	if l.head > len(l.calls)/2 {
+		// drop the dead front once it is half the slice
+		l.calls = append([]model.APICall(nil), l.calls[l.head:]...)
+		l.head = 0
 	}
 	if l.wake != nil {
 		b, err := json.Marshal(apiLogLine{
@@ -136,12 +150,7 @@ func (l *callLog) add(c model.APICall) {
 func (l *callLog) snapshot() []model.APICall {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.full {
-		return append([]model.APICall(nil), l.ring[:l.next]...)
-	}
-	out := make([]model.APICall, 0, len(l.ring))
-	out = append(out, l.ring[l.next:]...)
-	return append(out, l.ring[:l.next]...)
+	return append([]model.APICall(nil), l.calls[l.head:]...)
 }
 
 func (l *callLog) count() uint64 {
@@ -189,7 +198,8 @@ func (l *callLog) close() error {
 	return errors.Join(l.err, err)
 }
 
-// APICalls returns the most recent AWS API calls, newest last (at most Config.APILogSize).
+// APICalls returns the most recent AWS API calls, newest last (as many as Config.APILogBytes
+// holds).
 func (c *Client) APICalls() []model.APICall { return c.calls.snapshot() }
 
 // APILogError is the first failure to write a line to Config.APILogFile (a full disk, a

@@ -35,7 +35,7 @@ const (
 	DefaultMaxAttempts  = 3
 	DefaultCallTimeout  = 30 * time.Second
 	DefaultConcurrency  = 8
-	DefaultAPILogSize   = 1000
+	DefaultAPILogBytes  = 8 << 20 // some 50,000 calls
 	demoAccessKeyID     = "AKIAPLCONSOLEDEMOSIMU"
 	demoSecretAccessKey = "plconsole-demo-secret-not-a-real-key"
 )
@@ -62,8 +62,8 @@ type Config struct {
 	Concurrency int
 	// RetryMaxBackoff caps the standard retryer's backoff; 0: the SDK default (20 s).
 	RetryMaxBackoff time.Duration
-	// APILogSize is how many calls the in-memory API-call log keeps; 0: 1000.
-	APILogSize int
+	// APILogBytes bounds the in-memory API-call log by size, not count; 0: 8 MiB.
+	APILogBytes int
 }
 
 // Client is plconsole's handle on AWS. Its methods are safe for concurrent use; switching
@@ -116,10 +116,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = DefaultConcurrency
 	}
-	if cfg.APILogSize <= 0 {
-		cfg.APILogSize = DefaultAPILogSize
+	if cfg.APILogBytes <= 0 {
+		cfg.APILogBytes = DefaultAPILogBytes
 	}
-	calls, err := newCallLog(cfg.APILogSize, cfg.APILogFile)
+	calls, err := newCallLog(cfg.APILogBytes, cfg.APILogFile)
 	if err != nil {
 		return nil, err
 	}

@@ -395,7 +395,8 @@ func TestTimeoutAndCancel(t *testing.T) {
 func TestAPICallLogRingAndFile(t *testing.T) {
 	run := startSim(t, testWorld(3, 20))
 	file := filepath.Join(t.TempDir(), "api.jsonl")
-	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.APILogSize = 3; cfg.APILogFile = file })
+	// room for three calls like these (each 96 bytes and its strings: 175), not four
+	c := newClient(t, run, providerAccount, func(cfg *Config) { cfg.APILogBytes = 600; cfg.APILogFile = file })
 	for i := 0; i < 4; i++ {
 		if _, err := c.ListServices(ctxT(t)); err != nil {
 			t.Fatal(err)
