@@ -45,6 +45,7 @@ func (c *Client) mapError(op string, err error) error {
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {
 		e.RequestID = re.ServiceRequestID()
+		e.HTTPStatus = re.HTTPStatusCode()
 	}
 	var ae smithy.APIError
 	if errors.As(err, &ae) && ae.ErrorCode() == "UnknownError" && re != nil && re.HTTPStatusCode() >= 300 {

@@ -64,12 +64,13 @@ var ErrSwitchSuperseded = errors.New("a later switch was asked for")
 
 // AWSError is an AWS error turned into one readable sentence plus the code and request id.
 type AWSError struct {
-	Operation string
-	Code      string
-	Message   string // AWS's own message
-	Sentence  string // what it means, for a person
-	RequestID string
-	Err       error
+	Operation  string
+	HTTPStatus int // of the last attempt; 0 when no answer came
+	Code       string
+	Message    string // AWS's own message
+	Sentence   string // what it means, for a person
+	RequestID  string
+	Err        error
 }
 
 func (e *AWSError) Error() string {

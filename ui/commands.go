@@ -51,6 +51,7 @@ func (r *Root) commands() []palette.Command {
 		{Name: "refresh", Help: "refresh now; :refresh 30s or off sets auto-refresh", Args: func() []string {
 			return []string{"10s", "15s", "30s", "1m", "5m", "off"}
 		}},
+		{Name: "messages", Help: "the recent messages, whole"},
 		{Name: "help", Help: "the key reference"},
 		{Name: "quit", Help: "leave plconsole", Aliases: []string{"q", "q!"}},
 	}
@@ -80,6 +81,8 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 	switch run.Name {
 	case "help":
 		return r.globalHelp()
+	case "messages":
+		return r.showMessages()
 	case "quit":
 		r.ctx.Tasks.CancelAll()
 		return tea.Quit
@@ -239,7 +242,7 @@ func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
 		return nil
 	}
 	if msg.err != nil {
-		return r.setGlobalFlash("could not switch "+msg.what+" to "+msg.value+": "+msg.err.Error(), common.FlashError)
+		return r.errorFlash("could not switch "+msg.what+" to "+msg.value+": ", msg.err, true)
 	}
 	if cur := r.backend.Identity(); cur != msg.identity {
 		return nil

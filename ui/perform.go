@@ -154,7 +154,7 @@ func (r *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 	case errors.Is(out.err, model.ErrReadOnly):
 		return r.setGlobalFlash(a.Op+": "+out.err.Error(), common.FlashWarn)
 	case out.err != nil:
-		return tea.Batch(r.setGlobalFlash(a.Op+" failed: "+out.err.Error(), common.FlashError), r.refresh(false))
+		return tea.Batch(r.errorFlash(a.Op+" failed: ", out.err, true), r.refresh(false))
 	}
 	var after tea.Cmd
 	if a.After != nil {

@@ -51,6 +51,7 @@ type Root struct {
 	tickGen  int
 
 	flows     map[int]*flow // open action dialogs, by dialog id
+	messages  []flash       // the recent flashes, for :messages
 	quitArmed bool          // q was pressed once while a write was in flight
 	dialogSeq int
 	writeSeq  int
@@ -106,6 +107,8 @@ func New(backend Backend, opts Options) *Root {
 func newKeyMap() *common.KeyMap {
 	k := common.NewKeyMap(pageKeys()...)
 	registerActionKeys(k)
+	// the footer's hint while an error is on screen: enter reads it whole
+	k.Add("flashDetails", common.GroupViews, "message details", false, "enter").Hidden = true
 	registerMonitoringKeys(k)
 	return k
 }
@@ -308,6 +311,9 @@ func (r *Root) update(msg tea.Msg) tea.Cmd {
 		return r.openConsumer(msg.Key)
 	case common.CopyMsg:
 		return r.copyCmd(msg.Label, msg.Text)
+	case common.InfoMsg:
+		r.openDialog(dialog.Spec{Kind: dialog.Info, Title: msg.Title, Body: msg.Body, CopyText: msg.CopyText, CopyLabel: msg.CopyLabel}, nil)
+		return nil
 	case common.CloseLayerMsg:
 		r.closeLayer(msg.Layer)
 		return nil
@@ -374,6 +380,10 @@ func (r *Root) onKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	p := r.top()
 	k := r.ctx.Keys
+	if k.Is(msg, common.KeyEnter) && r.flashShown() && r.flash.level == common.FlashError && !p.Capturing() {
+		// an error on screen: enter reads it whole (the next key after it expires is the page's)
+		return r.showFlashDetails()
+	}
 	if p.Capturing() {
 		_, cmd := p.Update(msg)
 		return cmd
@@ -509,14 +519,14 @@ func (r *Root) storeErrorFlash(before [4]error, detailBefore error) tea.Cmd {
 	fresh := func(i int) bool { return now[i] != nil && model.ErrorCause(before[i]) != model.ErrorCause(now[i]) }
 	switch {
 	case fresh(0):
-		return r.setGlobalFlash("could not list endpoint services: "+now[0].Error(), common.FlashError)
+		return r.errorFlash("could not list endpoint services: ", now[0], true)
 	case fresh(1):
-		return r.setGlobalFlash("could not list connections: "+now[1].Error(), common.FlashError)
+		return r.errorFlash("could not list connections: ", now[1], true)
 	case now[2] != nil && before[2] == nil && now[0] == nil:
-		return r.setGlobalFlash("could not read the load balancers: "+now[2].Error(), common.FlashError)
+		return r.errorFlash("could not read the load balancers: ", now[2], true)
 	}
 	if err := r.openDetailErr(); err != nil && model.ErrorCause(detailBefore) != model.ErrorCause(err) {
-		return r.setFlash("could not load the service: "+err.Error(), common.FlashError)
+		return r.errorFlash("could not load the service: ", err, false)
 	}
 	return nil
 }

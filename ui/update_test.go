@@ -979,3 +979,25 @@ func TestFlashesBelongToTheirScreen(t *testing.T) {
 	press(t, m, "r", "esc")
 	mustContain(t, m.View(), "could not list connections")
 }
+
+// An error is read whole: enter on the error flash shows its operation, code and request id;
+// :messages lists what was said; enter on an API-log row shows the call.
+func TestMessagesAndCallsAreReadWhole(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 80, 24)
+	b.mu.Lock()
+	b.failParts.Connections = &model.AWSError{Operation: "DescribeVpcEndpointConnections", Code: "Throttling", HTTPStatus: 400,
+		Sentence: "AWS is throttling DescribeVpcEndpointConnections and the retries ran out; wait a few seconds and try again.", RequestID: "req-4242"}
+	b.mu.Unlock()
+	press(t, m, "r")
+	mustContain(t, m.View(), "enter message details")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "Operation   DescribeVpcEndpointConnections", "Code        Throttling", "HTTP status 400", "Request id  req-4242",
+		"wait a few", "seconds and try again")
+	press(t, m, "esc", ":")
+	typeText(t, m, "messages")
+	press(t, m, "enter")
+	mustContain(t, m.View(), "Messages (newest first)", "could not list connections")
+	press(t, m, "esc", "@", "g", "enter") // the newest call: DescribeLoadBalancers, throttled
+	mustContain(t, m.View(), "Operation   DescribeLoadBalancers", "Attempts    3", "Error code  Throttling", "Rate exceeded", "c copy")
+}

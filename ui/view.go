@@ -279,6 +279,9 @@ func (r *Root) footerView(w int) string {
 		}
 	}
 	names := f.ShortHelp()
+	if len(r.layers) == 0 && r.flashShown() && r.flash.level == common.FlashError {
+		names = append([]string{"flashDetails"}, names...)
+	}
 	fkey := common.Itoa(w) + "|" + common.Itoa(int(r.ctx.Gen)) + "|" + string(r.ctx.Mode) + "|" + strings.Join(names, ",") + "|" + strings.Join(globals, ",")
 	if fkey == r.footerKey {
 		return r.footerCache

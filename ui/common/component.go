@@ -139,6 +139,14 @@ func Open(id string, tab int, focus string) tea.Cmd {
 	return func() tea.Msg { return OpenServiceMsg{ID: id, Tab: tab, Focus: focus} }
 }
 
+// InfoMsg asks the root to show a text to read whole (a call's details), with something
+// to copy from it.
+type InfoMsg struct {
+	Title               string
+	Body                []string
+	CopyText, CopyLabel string
+}
+
 // CopyMsg asks the root to put text on the terminal's clipboard.
 type CopyMsg struct{ Label, Text string }
 

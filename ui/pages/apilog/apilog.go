@@ -26,6 +26,7 @@ type Page struct {
 	list     *table.List
 	versions table.Versions
 	count    int
+	byRow    map[string]model.APICall
 }
 
 type callsMsg struct{ calls []model.APICall }
@@ -39,17 +40,19 @@ func New(ctx *common.Context) *Page {
 	}, "no AWS calls yet")}
 }
 
-func (p *Page) ID() string            { return ID }
-func (p *Page) Title() string         { return "API calls" }
-func (p *Page) Init() tea.Cmd         { return nil }
-func (p *Page) SetSize(w, h int)      { p.list.SetSize(w, h) }
-func (p *Page) View() string          { return p.list.View() }
-func (p *Page) Capturing() bool       { return false }
-func (p *Page) Filter() string        { return p.list.Filter() }
-func (p *Page) SetFilter(f string)    { p.list.SetFilter(f) }
-func (p *Page) KeyBindings() []string { return common.NavigationKeys }
+func (p *Page) ID() string         { return ID }
+func (p *Page) Title() string      { return "API calls" }
+func (p *Page) Init() tea.Cmd      { return nil }
+func (p *Page) SetSize(w, h int)   { p.list.SetSize(w, h) }
+func (p *Page) View() string       { return p.list.View() }
+func (p *Page) Capturing() bool    { return false }
+func (p *Page) Filter() string     { return p.list.Filter() }
+func (p *Page) SetFilter(f string) { p.list.SetFilter(f) }
+func (p *Page) KeyBindings() []string {
+	return append([]string{common.KeyEnter}, common.NavigationKeys...)
+}
 func (p *Page) ShortHelp() []string {
-	return []string{common.KeyFilter, common.KeyRefresh, common.KeyBack}
+	return []string{common.KeyEnter, common.KeyFilter, common.KeyRefresh, common.KeyBack}
 }
 func (p *Page) Table() *table.Table { return p.list.Table }
 
@@ -72,13 +75,60 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	case callsMsg:
 		p.setCalls(msg.calls)
 	case tea.KeyMsg:
+		if p.ctx.Keys.Is(msg, common.KeyEnter) {
+			return p, p.details()
+		}
 		table.Navigate(p.ctx.Keys, p.list.Table, msg)
 	}
 	return p, nil
 }
 
+// details shows the call under the cursor whole: its error is often longer than its column.
+func (p *Page) details() tea.Cmd {
+	c, ok := p.byRow[p.list.CurrentID()]
+	if !ok {
+		return nil
+	}
+	line := func(k, v string) string { return common.PadRight(k, 12) + v }
+	body := []string{
+		line("Time", c.Time.UTC().Format("2006-01-02 15:04:05.000 MST")),
+		line("Service", serviceText(c.Service)),
+		line("Operation", c.Operation),
+		line("Duration", c.Duration.Round(time.Millisecond).String()),
+		line("Attempts", common.Itoa(c.Attempts)),
+		line("HTTP status", common.OrDash(statusText(c.Status))),
+		line("Request id", common.OrDash(c.RequestID)),
+	}
+	if c.ErrorCode != "" {
+		body = append(body, line("Error code", c.ErrorCode))
+	}
+	if c.Error != "" {
+		body = append(body, "", c.Error)
+	}
+	msg := common.InfoMsg{Title: c.Operation + " at " + c.Time.UTC().Format("15:04:05"), Body: body}
+	if c.RequestID != "" {
+		msg.CopyText, msg.CopyLabel = c.RequestID, "the request id"
+	}
+	return common.Send(msg)
+}
+
+func serviceText(s string) string {
+	if short := shortServiceName(s); short != s {
+		return s + " (" + short + ")"
+	}
+	return s
+}
+
+func statusText(s int) string {
+	if s == 0 {
+		return ""
+	}
+	return common.Itoa(s)
+}
+
 func (p *Page) setCalls(calls []model.APICall) {
 	p.count = len(calls)
+	p.byRow = make(map[string]model.APICall, len(calls))
 	rows := make([]*table.Row, 0, len(calls))
 	for i := len(calls) - 1; i >= 0; i-- {
 		c := calls[i]
@@ -102,6 +152,7 @@ func (p *Page) setCalls(calls []model.APICall) {
 			Haystack: common.Haystack(c.Service, c.Operation, c.RequestID, c.ErrorCode, c.Error, status),
 		}
 		p.versions.Stamp(r)
+		p.byRow[r.ID] = c
 		rows = append(rows, r)
 	}
 	p.list.SetAll(rows)
