@@ -71,6 +71,9 @@ type DiagnoseOptions struct {
 	// UnevenRatio is how much more healthy targets the fullest AZ may have than the emptiest
 	// before the imbalance is reported, with cross-zone load balancing off (default 2).
 	UnevenRatio float64
+	// PendingMaxAge is how long a request may wait for an answer before it is a finding of
+	// its own (default 24 h; with Now): one request waiting for days is not "OK".
+	PendingMaxAge time.Duration
 }
 
 // DefaultPendingBurst is the default DiagnoseOptions.PendingBurst.
@@ -83,6 +86,9 @@ func Diagnose(svc EndpointService, lbs []LoadBalancer, conns []Connection, opts 
 	if opts.PendingBurst <= 0 {
 		opts.PendingBurst = DefaultPendingBurst
 	}
+	if opts.PendingMaxAge <= 0 {
+		opts.PendingMaxAge = DefaultPendingMaxAge
+	}
 	if opts.UnevenRatio <= 1 {
 		opts.UnevenRatio = 2
 	}
@@ -92,6 +98,7 @@ func Diagnose(svc EndpointService, lbs []LoadBalancer, conns []Connection, opts 
 	out = append(out, diagnosePrivateDNS(svc)...)
 	out = append(out, diagnosePrincipals(svc)...)
 	out = append(out, diagnoseConnections(svc, conns, opts)...)
+	out = append(out, pendingTooOld(ofService(svc, conns), opts)...)
 	SortFindings(out)
 	return out
 }
@@ -485,6 +492,17 @@ func diagnosePrincipals(svc EndpointService) []Finding {
 		}}
 	}
 	return nil
+}
+
+// ofService keeps the connections of svc (all of them when either has no service id).
+func ofService(svc EndpointService, conns []Connection) []Connection {
+	mine := conns[:0:0]
+	for _, c := range conns {
+		if c.ServiceID == "" || svc.ID == "" || c.ServiceID == svc.ID {
+			mine = append(mine, c)
+		}
+	}
+	return mine
 }
 
 func diagnoseConnections(svc EndpointService, conns []Connection, opts DiagnoseOptions) []Finding {

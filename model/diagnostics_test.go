@@ -277,3 +277,34 @@ func FuzzDiagnose(f *testing.F) {
 		}
 	})
 }
+
+// One request waiting for days is a finding on its own, whatever the count; the threshold
+// is configurable.
+func TestPendingTooOld(t *testing.T) {
+	now := time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
+	svc := EndpointService{ID: "vpce-svc-1", State: ServiceAvailable, AcceptanceRequired: true}
+	old := Connection{ServiceID: svc.ID, EndpointID: "vpce-9", OwnerAccount: "777788889999", State: StatePendingAcceptance, Created: now.Add(-30 * time.Hour)}
+	fresh := Connection{ServiceID: svc.ID, EndpointID: "vpce-8", OwnerAccount: "777788889999", State: StatePendingAcceptance, Created: now.Add(-time.Hour)}
+	has := func(fs []Finding) *Finding {
+		for i := range fs {
+			if fs[i].Code == CodePendingTooOld {
+				return &fs[i]
+			}
+		}
+		return nil
+	}
+	f := has(Diagnose(svc, nil, []Connection{old, fresh}, DiagnoseOptions{Now: now}))
+	if f == nil || f.Severity != SeverityWarning || !strings.Contains(f.Title, "1 connection request waiting longer than 24h") ||
+		!strings.Contains(f.Detail, "vpce-9") || !strings.Contains(f.Evidence, "older than 24h") {
+		t.Fatalf("a request waiting 30 hours: %+v", f)
+	}
+	if has(Diagnose(svc, nil, []Connection{fresh}, DiagnoseOptions{Now: now})) != nil {
+		t.Error("an hour-old request is not too old")
+	}
+	if has(Diagnose(svc, nil, []Connection{fresh}, DiagnoseOptions{Now: now, PendingMaxAge: 30 * time.Minute})) == nil {
+		t.Error("the threshold is configurable")
+	}
+	if has(Diagnose(svc, nil, []Connection{old}, DiagnoseOptions{})) != nil {
+		t.Error("without a clock nothing is too old")
+	}
+}

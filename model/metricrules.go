@@ -57,33 +57,25 @@ type ServiceMetrics struct {
 
 // MetricRuleOptions tunes DiagnoseMetrics; the zero value takes the defaults.
 type MetricRuleOptions struct {
-	Now           time.Time
-	PendingMaxAge time.Duration // default 24 h
-	MinResetRate  float64       // per minute; default 5
-	RiseRatio     float64       // default 2
+	Now          time.Time
+	MinResetRate float64 // per minute; default 5
+	RiseRatio    float64 // default 2
 }
 
 // DiagnoseMetrics applies the rules over a service's metrics and connections: unhealthy
-// hosts in a zone, rising resets, port allocation errors, no traffic at all, a consumer whose
-// traffic stopped while its connection stayed available, and pending requests left waiting.
+// hosts in a zone, rising resets, port allocation errors, no traffic at all, and a consumer
+// whose traffic stopped while its connection stayed available. (Requests left waiting are
+// Diagnose's: they need no metrics.)
 // Findings come worst first, each with the numbers behind it in Evidence.
 func DiagnoseMetrics(svc EndpointService, lbs []LoadBalancer, conns []Connection, m ServiceMetrics, opts MetricRuleOptions) []Finding {
-	if opts.PendingMaxAge <= 0 {
-		opts.PendingMaxAge = DefaultPendingMaxAge
-	}
 	if opts.MinResetRate <= 0 {
 		opts.MinResetRate = DefaultMinResetRate
 	}
 	if opts.RiseRatio <= 1 {
 		opts.RiseRatio = DefaultResetRiseRatio
 	}
-	mine := conns[:0:0]
-	for _, c := range conns {
-		if c.ServiceID == "" || svc.ID == "" || c.ServiceID == svc.ID {
-			mine = append(mine, c)
-		}
-	}
-	out := pendingTooOld(mine, opts)
+	mine := ofService(svc, conns)
+	var out []Finding
 	if m.Loaded && m.Period > 0 {
 		out = append(out, unhealthyHosts(lbs, m)...)
 		out = append(out, resetsRising("RstPacketsSent", "", m.Resets, m, opts)...)
@@ -126,7 +118,7 @@ func HumanDuration(d time.Duration) string {
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
 }
 
-func pendingTooOld(conns []Connection, opts MetricRuleOptions) []Finding {
+func pendingTooOld(conns []Connection, opts DiagnoseOptions) []Finding {
 	if opts.Now.IsZero() {
 		return nil
 	}

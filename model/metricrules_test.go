@@ -41,8 +41,6 @@ func quietMetrics() ServiceMetrics {
 func TestDiagnoseMetrics(t *testing.T) {
 	avail := zonalConn("vpce-1", "444455556666", "us-east-1a")
 	avail.Created = rulesNow.Add(-48 * time.Hour)
-	pendingOld := Connection{ServiceID: svcID, EndpointID: "vpce-9", OwnerAccount: "777788889999", State: StatePendingAcceptance, Created: rulesNow.Add(-30 * time.Hour)}
-	pendingNew := Connection{ServiceID: svcID, EndpointID: "vpce-8", OwnerAccount: "777788889999", State: StatePendingAcceptance, Created: rulesNow.Add(-time.Hour)}
 	lbs := []LoadBalancer{healthyLB()}
 	for _, tt := range []struct {
 		name     string
@@ -75,8 +73,6 @@ func TestDiagnoseMetrics(t *testing.T) {
 		{name: "consumer silent but rejected since", mod: func(m *ServiceMetrics) { m.EndpointBytes["vpce-1"] = flat(40, 5e5, 0) },
 			conns: []Connection{func() Connection { c := avail; c.State = StateRejected; return c }()}, want: ""},
 		{name: "consumer quiet all along", mod: func(m *ServiceMetrics) { m.EndpointBytes["vpce-1"] = flat(0, 0, 0) }, want: ""},
-		{name: "pending too old", conns: []Connection{avail, pendingOld, pendingNew},
-			want: "Warning:PENDING_TOO_OLD", evidence: "1 pendingAcceptance older than 24h"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			m := quietMetrics()

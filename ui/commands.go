@@ -252,7 +252,7 @@ func (r *Root) onSwitched(msg switchedMsg) tea.Cmd {
 	}
 	before := r.ctx.Store.Identity()
 	r.ctx.Store.Close()
-	r.ctx.Store = store.New(r.backend, msg.identity, r.ctx.Tasks, store.Options{Now: r.opts.Now})
+	r.ctx.Store = store.New(r.backend, msg.identity, r.ctx.Tasks, r.storeOptions())
 	r.ctx.Gen++
 	r.layers = nil
 	r.flows = map[int]*flow{}

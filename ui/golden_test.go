@@ -188,7 +188,7 @@ type screen struct {
 	// noColor renders as NO_COLOR does: no escape codes at all, so markers show the cursor,
 	// the highlighted button and the active tab
 	noColor bool
-	start string   // Options.StartPage ("": the services list, as testOptions pins it)
+	start   string // Options.StartPage ("": the services list, as testOptions pins it)
 }
 
 // Steps shared by many screens.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -31,7 +32,8 @@ func TestHealthBadgeComesFromTheDiagnostics(t *testing.T) {
 	// search: principal * and acceptance not required. The first service's LB loses every
 	// healthy target in us-east-1b only (cross-zone off).
 	b.services[0].PrivateDNS.State = model.DNSVerified
-	m := newTestRoot(t, b, 120, 40)
+	// the fixed world's requests wait up to 33 hours: this test is about the other inputs
+	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.PendingMaxAge = 1000 * time.Hour })
 	if h := m.ctx.Store.Health(svcID(0xb2)); h != model.HealthCritical {
 		t.Fatalf("search (* without acceptance) is %q, want Critical", h)
 	}

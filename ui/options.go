@@ -29,6 +29,9 @@ type Options struct {
 	StaleAfter time.Duration
 	// Mode overrides the backend's mode badge when set (e.g. DEMO for --demo).
 	Mode model.Mode
+	// PendingMaxAge is how long a connection request may wait before the service's health
+	// says so (default 24 h).
+	PendingMaxAge time.Duration
 	// BulkConfirmConnections and BulkConfirmServices are how many connections, or services,
 	// one accept or reject may reach before its count must be typed to confirm. Zero: 50
 	// connections, 5 services; negative: no limit.

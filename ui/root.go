@@ -86,7 +86,7 @@ func New(backend Backend, opts Options) *Root {
 		Customers:    opts.Customers,
 		Policy:       opts.Policy,
 	}
-	ctx.Store = store.New(backend, backend.Identity(), runner, store.Options{Now: opts.Now})
+	ctx.Store = store.New(backend, backend.Identity(), runner, store.Options{Now: opts.Now, PendingMaxAge: opts.PendingMaxAge})
 	r := &Root{ctx: ctx, opts: opts, backend: backend, optErr: optErr,
 		pages: map[string]common.Page{}, flows: map[int]*flow{}}
 	for _, s := range pageSpecs {
@@ -580,3 +580,8 @@ func (r *Root) Crash() *CrashReport { return r.crash }
 
 // Identity is the session the console shows.
 func (r *Root) Identity() model.Identity { return r.ctx.Store.Identity() }
+
+// storeOptions are the options of a session's store.
+func (r *Root) storeOptions() store.Options {
+	return store.Options{Now: r.opts.Now, PendingMaxAge: r.opts.PendingMaxAge}
+}

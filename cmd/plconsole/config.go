@@ -44,6 +44,9 @@ type fileConfig struct {
 	// accept or reject may reach before its count must be typed (default 50 and 5; -1: never).
 	BulkConfirmConnections int `toml:"bulk_confirm_connections"`
 	BulkConfirmServices    int `toml:"bulk_confirm_services"`
+	// PendingMaxAge is how long a request may wait before a service's health says so
+	// ("24h" by default).
+	PendingMaxAge string `toml:"pending_max_age"`
 }
 
 // defaultConfigPath is where the config file lives unless --config says otherwise.
@@ -79,12 +82,17 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 		for i, k := range undec {
 			keys[i] = k.String()
 		}
-		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, [keys]",
+		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, pending_max_age, [keys]",
 			path, strings.Join(keys, ", "))
 	}
 	if cfg.Refresh != "" {
 		if _, err := parseRefresh(cfg.Refresh); err != nil {
 			return cfg, fmt.Errorf("config file %s: refresh: %w", path, err)
+		}
+	}
+	if cfg.PendingMaxAge != "" {
+		if d, err := time.ParseDuration(cfg.PendingMaxAge); err != nil || d < time.Minute {
+			return cfg, fmt.Errorf("config file %s: pending_max_age %q: use a duration of a minute or more, like 24h or 90m", path, cfg.PendingMaxAge)
 		}
 	}
 	for _, b := range []struct {

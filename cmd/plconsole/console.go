@@ -128,6 +128,9 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	}
 	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval,
 		BulkConfirmConnections: fc.BulkConfirmConnections, BulkConfirmServices: fc.BulkConfirmServices}
+	if fc.PendingMaxAge != "" {
+		opts.PendingMaxAge, _ = time.ParseDuration(fc.PendingMaxAge) // checked when the file was read
+	}
 	switch {
 	case o.readOnly:
 		opts.ReadOnlyFrom = "--read-only"

@@ -81,7 +81,7 @@ func (s *Store) diagnose(svc model.EndpointService) Diagnosis {
 		}
 		slices.SortFunc(lbs, func(a, b model.LoadBalancer) int { return compareStrings(a.ARN, b.ARN) })
 	}
-	fs := model.Diagnose(svc, lbs, s.byService[svc.ID], model.DiagnoseOptions{Now: s.opts.Now()})
+	fs := model.Diagnose(svc, lbs, s.byService[svc.ID], model.DiagnoseOptions{Now: s.opts.Now(), PendingMaxAge: s.opts.PendingMaxAge})
 	fs = s.metricFindings(svc, lbs, s.byService[svc.ID], fs)
 	d := Diagnosis{Health: model.HealthOf(fs), Findings: fs, Complete: true}
 	connF := s.fresh[Connections]

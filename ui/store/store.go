@@ -52,6 +52,8 @@ type Options struct {
 	PrincipalsTTL, PrincipalsRetry time.Duration
 	// MaxPrincipalFetches bounds the background principal reads in flight (default 4).
 	MaxPrincipalFetches int
+	// PendingMaxAge is how long a request may wait before it is a finding (default 24 h).
+	PendingMaxAge time.Duration
 }
 
 func (o Options) withDefaults() Options {
