@@ -315,11 +315,12 @@ func rowOf(screen, endpointID string) string {
 	return ""
 }
 
-// isRow says whether a screen line is a connection row: its first cell (after the mark
-// gutter) is an endpoint id. The breadcrumb line naming a filter is not.
+// isRow says whether a screen line is a connection row: its first cell (after the gutter:
+// * marked, + new, > the cursor without colour) is an endpoint id. The breadcrumb line naming
+// a filter is not.
 func isRow(l string) bool {
 	f := strings.Fields(l)
-	return len(f) >= 6 && (strings.HasPrefix(f[0], "vpce-") || strings.HasPrefix(f[1], "vpce-"))
+	return len(f) >= 6 && (strings.HasPrefix(strings.TrimLeft(f[0], "*+>"), "vpce-") || strings.HasPrefix(f[1], "vpce-"))
 }
 
 // markedRows counts the rows whose gutter shows the mark (*).
