@@ -139,7 +139,7 @@ var actions = []*Action{
 		},
 	},
 	{
-		Name: "copy", Keys: []string{"y"}, Help: "copy TXT", Group: common.GroupService,
+		Name: "txtRecord", Keys: []string{"t"}, Help: "TXT record", Group: common.GroupService,
 		Run: showTXT,
 	},
 	{
@@ -324,7 +324,7 @@ func connectionsAction(accept bool) *Action {
 			// cutting traffic is not answered with one key
 			word := "cut " + common.Itoa(len(live))
 			spec.Kind, spec.Word, spec.WordLabel = dialog.Typed, word, "Type "+word+" to confirm"
-			spec.Body = append(append([]string{"LIVE: " + r.liveSummary(live), ""}, spec.Body...))
+			spec.Body = append([]string{"LIVE: " + r.liveSummary(live), ""}, spec.Body...)
 		} else if big := r.bigBulk(ok, len(services)); big != "" {
 			word := common.Itoa(len(ok))
 			spec.Kind, spec.Word, spec.WordLabel = dialog.Typed, word, "Type "+word+" (the number of connections) to confirm"

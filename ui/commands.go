@@ -12,6 +12,7 @@ import (
 
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/dialog"
 	"github.com/plconsole/plconsole/ui/components/help"
 	"github.com/plconsole/plconsole/ui/components/palette"
 	"github.com/plconsole/plconsole/ui/pages/detail"
@@ -282,6 +283,31 @@ func switchedText(msg switchedMsg, before model.Identity) string {
 type clipboardMsg struct {
 	label string
 	err   error
+}
+
+// copyChoice offers what can be copied from where the cursor is: one value is copied at
+// once, several are offered to choose from, each shown whole (an ARN cut in its column is
+// read here).
+func (r *Root) copyChoice() tea.Cmd {
+	c, ok := r.top().(common.Copier)
+	var items []common.Copyable
+	if ok {
+		items = c.Copyables()
+	}
+	var kept []common.Copyable
+	for _, it := range items {
+		if it.Value != "" && it.Value != "-" {
+			kept = append(kept, it)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return r.setFlash("nothing to copy here", common.FlashInfo)
+	case 1:
+		return r.copyCmd(kept[0].Phrase(), kept[0].Value)
+	}
+	r.openDialog(dialog.Spec{Kind: dialog.Choose, Title: "Copy to the clipboard", Choices: kept}, nil)
+	return nil
 }
 
 // copyCmd puts text on the terminal's clipboard with an OSC 52 sequence.

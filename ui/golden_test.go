@@ -227,7 +227,7 @@ func goldenScreens() []screen {
 		{name: "detail_loadbalancers", keys: steps(openPayments, "4"), wait: "healthy"},
 		{name: "detail_notifications", keys: steps(openPayments, "5"), wait: "Enabled"},
 		{name: "apilog", keys: steps("@"), wait: " calls"},
-		{name: "help", keys: steps("?"), wait: "mark filtered"},
+		{name: "help", keys: steps("?"), wait: "add principal"},
 		{name: "palette", keys: steps(":"), wait: "profile"},
 		{name: "palette_completion", keys: steps(":", "type:region us-"), wait: "region us-east-2"},
 		// dialogs
@@ -242,7 +242,8 @@ func goldenScreens() []screen {
 		{name: "dialog_wildcard", keys: steps(openPayments, "3", "+", "type:*", "enter"), wait: "Type everyone"},
 		{name: "dialog_remove_principal", keys: steps(openPayments, "3", "-"), wait: "Remove 1 principal"},
 		{name: "dialog_verify_dns", keys: steps(openLedger, "v"), wait: "Start private DNS"},
-		{name: "dialog_txt", keys: steps(openLedger, "y"), wait: "c copy"},
+		{name: "dialog_txt", keys: steps(openLedger, "t"), wait: "c copy"},
+		{name: "dialog_copy", keys: steps(openLedger, "y"), wait: "esc close"},
 		{name: "payer_already_owner", keys: steps(openPayments, "p"), wait: "already has payer"},
 		{name: "dialog_add_notification", keys: steps(openLedger, "5", "+"), wait: "SNS topic ARN"},
 		{name: "dialog_remove_notification", keys: steps(openPayments, "5", "-"), wait: "Delete 1 notification"},

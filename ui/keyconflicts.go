@@ -10,7 +10,7 @@ import (
 
 // globalKeyNames are the bindings every screen answers to.
 func globalKeyNames() []string {
-	names := []string{common.KeyQuit, common.KeyHelp, common.KeyPalette, common.KeyFilter, common.KeyRefresh, common.KeyBack}
+	names := []string{common.KeyQuit, common.KeyHelp, common.KeyPalette, common.KeyFilter, common.KeyRefresh, common.KeyBack, common.KeyCopy}
 	for _, s := range pageSpecs {
 		if s.key != "" {
 			names = append(names, s.key)

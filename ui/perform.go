@@ -99,7 +99,7 @@ func (r *Root) onDialogResult(msg dialog.ResultMsg) tea.Cmd {
 	f := r.flows[msg.ID]
 	delete(r.flows, msg.ID)
 	if !msg.Confirmed {
-		if msg.Kind != dialog.Info {
+		if f != nil {
 			return r.setFlash("cancelled: nothing was changed", common.FlashInfo)
 		}
 		return nil

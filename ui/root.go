@@ -434,6 +434,8 @@ func (r *Root) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return r.pushLayer(filterbar.New(r.ctx, f)), true
 	case k.Is(msg, common.KeyRefresh):
 		return tea.Batch(r.refresh(true), r.setFlash("refreshing…", common.FlashInfo)), true
+	case k.Is(msg, common.KeyCopy):
+		return r.copyChoice(), true
 	case k.Is(msg, common.KeyBack):
 		if f, ok := r.top().(common.Filterable); ok && f.Filter() != "" {
 			f.SetFilter("")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -358,9 +359,9 @@ func TestDNSVerificationAndCopy(t *testing.T) {
 		t.Fatalf("writes %v", w)
 	}
 	mustContain(t, m.View(), "verification of api.payments.example.com started")
-	press(t, m, "y")
+	press(t, m, "t")
 	if dialogOf(m) == nil || dialogOf(m).Kind() != dialog.Info {
-		t.Fatal("y shows the TXT record")
+		t.Fatal("t shows the TXT record")
 	}
 	press(t, m, "y")
 	if !strings.Contains(clip.String(), "\x1b]52;c;") {
@@ -1000,4 +1001,64 @@ func TestMessagesAndCallsAreReadWhole(t *testing.T) {
 	mustContain(t, m.View(), "Messages (newest first)", "could not list connections")
 	press(t, m, "esc", "@", "g", "enter") // the newest call: DescribeLoadBalancers, throttled
 	mustContain(t, m.View(), "Operation   DescribeLoadBalancers", "Attempts    3", "Error code  Throttling", "Rate exceeded", "c copy")
+}
+
+// y offers what can be copied where the cursor is; the chosen value goes to the clipboard
+// whole, however the screen cut it.
+func TestCopyChooser(t *testing.T) {
+	b := newTestBackend(t)
+	clip := &bytes.Buffer{}
+	m := newTestRoot(t, b, 120, 40, func(o *Options) { o.Clipboard = clip })
+	osc := func(s string) string { return "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte(s)) }
+
+	press(t, m, "y") // services: the service under the cursor
+	d := dialogOf(m)
+	if d == nil || d.Kind() != dialog.Choose {
+		t.Fatal("y opens the copy chooser")
+	}
+	name := model.ServiceNameFor("us-east-1", svcID(0xb2))
+	mustContain(t, m.View(), "Copy to the clipboard", "1 Service id", "2 Service name", name)
+	press(t, m, "down", "enter")
+	if !strings.Contains(clip.String(), osc(name)) || dialogOf(m) != nil {
+		t.Fatalf("enter copies the highlighted choice and closes: %q", clip.String())
+	}
+	mustContain(t, m.View(), "copied the service name to the clipboard")
+
+	// a digit picks directly; esc closes without copying
+	clip.Reset()
+	press(t, m, "down", "enter", "y", "esc")
+	if clip.Len() != 0 || dialogOf(m) != nil {
+		t.Fatal("esc copies nothing")
+	}
+	press(t, m, "y")
+	mustContain(t, m.View(), "TXT record value", "vpce:Zx81kQ2pLm")
+	press(t, m, "3")
+	if !strings.Contains(clip.String(), osc("api.payments.example.com")) {
+		t.Fatalf("3 copies the third choice (the private DNS name): %q", clip.String())
+	}
+
+	// the Principals tab offers the principal under the cursor
+	press(t, m, "3")
+	clip.Reset()
+	press(t, m, "y")
+	if dialogOf(m) != nil {
+		t.Fatal("one thing to copy is copied without asking")
+	}
+	mustContain(t, m.View(), "copied the principal ARN")
+	if !strings.Contains(clip.String(), "\x1b]52;c;") {
+		t.Fatal("principal copied")
+	}
+
+	// the Load balancers tab: a target, its group and its load balancer
+	press(t, m, "4")
+	press(t, m, "G", "y")
+	mustContain(t, m.View(), "Target id", "Target group ARN", "Load balancer ARN")
+	press(t, m, "esc")
+
+	// a tiny terminal still offers the choice, one line at a time
+	m.Update(tea.WindowSizeMsg{Width: 30, Height: 7})
+	press(t, m, "y")
+	mustContain(t, m.View(), "1 Target id")
+	press(t, m, "down")
+	mustContain(t, m.View(), "2 Target group ARN")
 }

@@ -79,6 +79,14 @@ type ActionSource interface {
 	Target() Target
 }
 
+// Copyable is one value the user may want on the clipboard: an id, an ARN, a DNS name.
+type Copyable struct{ Label, Value string }
+
+// Copier is a page that says what can be copied from where its cursor is (y offers them).
+type Copier interface {
+	Copyables() []Copyable
+}
+
 // KeyContexts is a page whose bindings change with its state (a service's tabs): for each
 // state, by name, the bindings and actions that answer there.
 type KeyContexts interface {

@@ -30,6 +30,7 @@ const (
 	KeyRefresh     = "refresh"
 	KeyHelp        = "help"
 	KeyQuit        = "quit"
+	KeyCopy        = "copy"
 	KeyMark        = "mark"
 	KeyMarkAll     = "markAll"
 )
@@ -94,6 +95,7 @@ func NewKeyMap(views ...ViewKey) *KeyMap {
 	view(KeySortNext, "sort column", "s")
 	view(KeySortReverse, "reverse sort", "S")
 	view(KeyRefresh, "refresh", "r")
+	view(KeyCopy, "copy", "y")
 	view(KeyHelp, "help", "?")
 	view(KeyQuit, "quit", "q", "ctrl+c")
 	k.Add(KeyMark, GroupConnections, "mark", false, " ").SetHelp("space", "mark")

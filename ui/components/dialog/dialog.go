@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/components/textinput"
@@ -27,6 +28,9 @@ const (
 	Form
 	// Info: a message to read; enter or esc closes it.
 	Info
+	// Choose: a list of values to copy; enter (or the choice's digit) copies the highlighted
+	// one and closes, esc closes.
+	Choose
 )
 
 // Field is one input of a form.
@@ -47,6 +51,8 @@ type Spec struct {
 	Validate func(values []string) error
 	// CopyText, when set, lets c (or y) copy it from an Info dialog.
 	CopyText, CopyLabel string
+	// Choices are a Choose dialog's values.
+	Choices []common.Copyable
 }
 
 // ResultMsg is a dialog's answer.
@@ -65,6 +71,7 @@ type Dialog struct {
 	fields []textinput.Line
 	focus  int
 	yes    bool // highlighted button; false = No (the default)
+	chosen int  // Choose: the highlighted choice
 	err    string
 	scroll int
 	done   bool // answered: its result is on the way, further keys are ignored
@@ -147,6 +154,21 @@ func (d *Dialog) key(msg tea.KeyMsg) (*Dialog, tea.Cmd) {
 	}
 	k := d.ctx.Keys
 	switch d.spec.Kind {
+	case Choose:
+		n := len(d.spec.Choices)
+		switch {
+		case s == "enter":
+			return d.choose(d.chosen)
+		case len(s) == 1 && s[0] >= '1' && s[0] <= '9' && int(s[0]-'1') < n:
+			return d.choose(int(s[0] - '1'))
+		case k.Is(msg, common.KeyDown) || s == "tab":
+			d.chosen = (d.chosen + 1) % n
+			d.layout()
+		case k.Is(msg, common.KeyUp) || s == "shift+tab":
+			d.chosen = (d.chosen + n - 1) % n
+			d.layout()
+		}
+		return d, nil
 	case Info:
 		switch {
 		case s == "enter" || s == "q":
@@ -205,6 +227,18 @@ func (d *Dialog) key(msg tea.KeyMsg) (*Dialog, tea.Cmd) {
 	return d, nil
 }
 
+// choose copies choice i and closes.
+func (d *Dialog) choose(i int) (*Dialog, tea.Cmd) {
+	c := d.spec.Choices[i]
+	d.done = true
+	id := d.id
+	return d, tea.Batch(
+		func() tea.Msg {
+			return common.CopyMsg{Label: c.Phrase(), Text: c.Value}
+		},
+		func() tea.Msg { return ResultMsg{ID: id, Kind: Choose, Confirmed: true, Values: []string{c.Value}} })
+}
+
 func (d *Dialog) setErr(e string) {
 	d.err = e
 	d.layout()
@@ -226,11 +260,38 @@ func (d *Dialog) layout() {
 	for _, l := range d.spec.Body {
 		d.body = append(d.body, common.WrapLines(l, d.inner)...)
 	}
+	chosenFrom, chosenTo := 0, 0
+	for i, c := range d.spec.Choices {
+		// each value whole, wrapped under its label: this is where a cut ARN is read
+		head := d.ctx.Styles.Mark(common.Itoa(i+1)+" "+c.Label, i == d.chosen)
+		if i == d.chosen && !d.ctx.Styles.Markers {
+			head = d.ctx.Styles.Selected.Render(head)
+		}
+		if i == d.chosen {
+			chosenFrom = len(d.body)
+		}
+		d.body = append(d.body, head)
+		for _, l := range strings.Split(ansi.Hardwrap(c.Value, max(d.inner-4, 8), true), "\n") {
+			d.body = append(d.body, "    "+l)
+		}
+		if i == d.chosen {
+			chosenTo = len(d.body)
+		}
+	}
 	d.maxBody = max(d.height-8-2*len(d.fields), 1)
 	if d.err != "" {
 		d.maxBody = max(d.maxBody-1-len(common.WrapLines(d.err, d.inner)), 1)
 	}
 	d.maxScroll = max(len(d.body)-d.maxBody, 0)
+	if len(d.spec.Choices) > 0 {
+		// the highlighted choice stays in sight (the last visible line may be "… more")
+		if chosenFrom < d.scroll {
+			d.scroll = chosenFrom
+		}
+		if room := max(d.maxBody-1, 1); chosenTo > d.scroll+room {
+			d.scroll = chosenTo - room
+		}
+	}
 	d.scroll = min(d.scroll, d.maxScroll)
 }
 
@@ -281,6 +342,8 @@ func (d *Dialog) View() string {
 			lbl = "Yes"
 		}
 		lines = append(lines, no.Render(st.Mark("No", !d.yes))+"  "+yes.Render(st.Mark(lbl, d.yes))+"  "+st.Dim.Render("y confirm · n/esc cancel"))
+	case Choose:
+		lines = append(lines, st.Dim.Render("↑/↓ choose · enter or 1–9 copy · esc close"))
 	case Info:
 		hint := "enter/esc close"
 		if d.spec.CopyText != "" {
@@ -310,6 +373,10 @@ func (d *Dialog) compactView(w, h int) string {
 		lines = append(lines, common.Truncate("y yes · n no", w))
 	case Info:
 		lines = append(lines, common.Truncate("enter close", w))
+	case Choose:
+		c := d.spec.Choices[d.chosen]
+		lines = append(lines, common.Truncate(common.Itoa(d.chosen+1)+" "+c.Label+": "+c.Value, w),
+			common.Truncate("↑/↓ · enter copy", w))
 	default:
 		f := &d.fields[d.focus]
 		lines = append(lines, f.View(w, true, common.StyleCodes(st.Selected)))

@@ -83,6 +83,15 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	return p, nil
 }
 
+// Copyables are the call's request id and operation.
+func (p *Page) Copyables() []common.Copyable {
+	c, ok := p.byRow[p.list.CurrentID()]
+	if !ok {
+		return nil
+	}
+	return []common.Copyable{common.Copy("Request id", c.RequestID), common.Copy("Operation", c.Operation)}
+}
+
 // details shows the call under the cursor whole: its error is often longer than its column.
 func (p *Page) details() tea.Cmd {
 	c, ok := p.byRow[p.list.CurrentID()]

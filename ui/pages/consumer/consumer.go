@@ -90,6 +90,15 @@ func (p *Page) Target() common.Target {
 	return t
 }
 
+// Copyables are the consumer's ids and DNS names.
+func (p *Page) Copyables() []common.Copyable {
+	if !p.found {
+		return nil
+	}
+	svc, _ := p.ctx.Store.Service(p.conn.ServiceID)
+	return common.ConnectionCopyables(p.conn, svc.Name)
+}
+
 // Open shows a connection (by model.Connection.Key) and reads its charts.
 func (p *Page) Open(key string) tea.Cmd {
 	if key != p.key {

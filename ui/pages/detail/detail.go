@@ -126,7 +126,7 @@ func (p *Page) KeyContexts() map[string][]string {
 	out := map[string][]string{}
 	for _, pn := range p.panes {
 		names := append(append([]string{}, tabKeys...), pn.KeyBindings()...)
-		names = append(append(names, "verifyDNS", "copy", "payer", "deleteService"), pn.actions()...)
+		names = append(append(names, "verifyDNS", "txtRecord", "payer", "deleteService"), pn.actions()...)
 		out["the service's "+pn.name()+" tab"] = names
 	}
 	return out
@@ -134,7 +134,7 @@ func (p *Page) KeyContexts() map[string][]string {
 
 // Actions are the service's own and the current pane's.
 func (p *Page) Actions() []string {
-	return append([]string{"verifyDNS", "copy", "payer", "deleteService"}, p.panes[p.tab].actions()...)
+	return append([]string{"verifyDNS", "txtRecord", "payer", "deleteService"}, p.panes[p.tab].actions()...)
 }
 
 // Target is the service, plus what the current pane has selected.
@@ -143,6 +143,18 @@ func (p *Page) Target() common.Target {
 	svc := p.d.svc
 	t.Service = &svc
 	return t
+}
+
+// Copyables are the current pane's, then the service's.
+func (p *Page) Copyables() []common.Copyable {
+	var out []common.Copyable
+	if c, ok := p.panes[p.tab].(common.Copier); ok {
+		out = c.Copyables()
+	}
+	if p.tab == TabOverview || len(out) == 0 {
+		out = append(out, common.ServiceCopyables(p.d.svc)...)
+	}
+	return out
 }
 
 // Filter and SetFilter apply to the current pane.
@@ -355,6 +367,7 @@ func (c *connectionsPane) actions() []string                          { return c
 func (c *connectionsPane) status() string                             { return c.inbox.Status() }
 func (c *connectionsPane) ShortHelp() []string                        { return c.inbox.ShortHelp()[:6] }
 func (c *connectionsPane) target(model.EndpointService) common.Target { return c.inbox.Target() }
+func (c *connectionsPane) Copyables() []common.Copyable               { return c.inbox.Copyables() }
 func (c *connectionsPane) Init() tea.Cmd                              { return nil }
 func (c *connectionsPane) View() string                               { return c.inbox.View() }
 func (c *connectionsPane) SetSize(w, h int)                           { c.inbox.SetSize(w, h) }

@@ -163,6 +163,18 @@ func (l *listPane) SetFilter(f string) {
 	}
 }
 
+// Copyables are the current row's principal ARN, or notification id and topic.
+func (l *listPane) Copyables() []common.Copyable {
+	r := l.Current()
+	if r == nil {
+		return nil
+	}
+	if l.name_ == "Principals" {
+		return []common.Copyable{common.Copy("Principal ARN", r.ID)}
+	}
+	return []common.Copyable{common.Copy("Notification id", r.ID), common.Copy("SNS topic ARN", r.Cells[1])}
+}
+
 func (l *listPane) target(model.EndpointService) common.Target {
 	var t common.Target
 	l.toTarget(&t, l.MarkedOrCurrent())

@@ -362,3 +362,31 @@ func targetAccent(st model.TargetHealthState) table.Accent {
 	}
 	return table.AccDim
 }
+
+// Copyables are what the row under the cursor belongs to: a target's id, its target group's
+// ARN, its load balancer's ARN and DNS name.
+func (t *lbTab) Copyables() []common.Copyable {
+	id := t.table.CurrentID()
+	if id == "" {
+		return nil
+	}
+	for _, lb := range t.lbs {
+		lbCopies := []common.Copyable{common.Copy("Load balancer ARN", lb.ARN), common.Copy("Load balancer DNS name", lb.DNSName)}
+		if strings.HasPrefix(id, lb.ARN) {
+			return lbCopies
+		}
+		for _, tg := range lb.TargetGroups {
+			if !strings.HasPrefix(id, tg.ARN) {
+				continue
+			}
+			var out []common.Copyable
+			for _, tgt := range tg.Targets {
+				if id == tg.ARN+"/"+tgt.ID+":"+common.Itoa(int(tgt.Port)) {
+					out = append(out, common.Copy("Target id", tgt.ID))
+				}
+			}
+			return append(append(out, common.Copy("Target group ARN", tg.ARN)), lbCopies...)
+		}
+	}
+	return nil
+}

@@ -34,7 +34,7 @@ func (o *overview) Init() tea.Cmd                              { return nil }
 func (o *overview) Capturing() bool                            { return false }
 func (o *overview) KeyBindings() []string                      { return common.NavigationKeys }
 func (o *overview) ShortHelp() []string {
-	return []string{"verifyDNS", "copy", "payer", "deleteService"}
+	return []string{"verifyDNS", "txtRecord", "copy", "payer", "deleteService"}
 }
 func (o *overview) maxScroll() int                                 { return max(len(o.lines)-o.height, 0) }
 func (o *overview) Update(msg tea.Msg) (common.Component, tea.Cmd) { o.key(msg); return o, nil }

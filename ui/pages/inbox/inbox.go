@@ -175,6 +175,17 @@ func (v *View) Status() string {
 	return s
 }
 
+// Copyables are the ids of the connection under the cursor.
+func (v *View) Copyables() []common.Copyable {
+	st := v.ctx.Store
+	c, ok := st.Connection(v.table.CurrentID())
+	if !ok {
+		return nil
+	}
+	svc, _ := st.Service(c.ServiceID)
+	return common.ConnectionCopyables(c, svc.Name)
+}
+
 // Target is what accept and reject apply to: every marked connection (those the filter
 // hides too), else the one under the cursor.
 func (v *View) Target() common.Target {

@@ -101,6 +101,14 @@ func (p *Page) Target() common.Target {
 	return common.Target{}
 }
 
+// Copyables are the current service's ids and names.
+func (p *Page) Copyables() []common.Copyable {
+	if s, ok := p.Current(); ok {
+		return common.ServiceCopyables(s)
+	}
+	return nil
+}
+
 // Current returns the service under the cursor.
 func (p *Page) Current() (model.EndpointService, bool) {
 	r := p.table.Current()
