@@ -222,6 +222,7 @@ func goldenScreens() []screen {
 		{name: "inbox_filtered", keys: steps(pendingOnly), wait: "8/30 connections"},
 		{name: "inbox_filtered_marked", keys: steps(pendingOnly, "ctrl+a"), wait: "8 marked"},
 		{name: "detail_overview", keys: steps("enter"), wait: "1 Overview"},
+		{name: "detail_overview_wide", keys: steps("enter"), wait: "Diagnostics", sizes: [][2]int{{200, 50}}},
 		{name: "detail_connections", keys: steps(openPayments, "2"), wait: "/16 connections"},
 		{name: "detail_principals", keys: steps(openPayments, "3"), wait: "privatelink-consumer"},
 		{name: "detail_loadbalancers", keys: steps(openPayments, "4"), wait: "healthy"},

@@ -18,6 +18,7 @@ type overview struct {
 	d             *data
 	diag          store.Diagnosis
 	lines         []string // rendered for the width when the data or the width changes
+	diagAt        int      // the line the diagnostics start on (0 when they sit beside the settings)
 	scroll        int
 	width, height int
 }
@@ -94,7 +95,12 @@ func (o *overview) View() string {
 		lines = append(lines, common.Truncate(src[i], o.width))
 	}
 	if more > 0 && n < o.height {
-		lines = append(lines, o.ctx.Styles.Dim.Render(common.Truncate("… "+common.Plural(more, "more line")+" (↓ to scroll)", o.width)))
+		text := "… " + common.Plural(more, "more line") + " (↓ to scroll)"
+		if o.diagAt >= o.scroll+n {
+			// a short terminal must not hide that something is wrong
+			text = "… Diagnostics below: " + o.findingCounts() + " (G to jump) · " + common.Plural(more, "more line")
+		}
+		lines = append(lines, o.ctx.Styles.Dim.Render(common.Truncate(text, o.width)))
 	}
 	return strings.Join(lines, "\n")
 }
@@ -106,6 +112,12 @@ func (o *overview) render() {
 	}
 	st := o.ctx.Styles
 	s := o.d.svc
+	// at 150 columns and more the diagnostics sit beside the settings, so both show at once
+	wide := o.width >= 150
+	leftW := o.width
+	if wide {
+		leftW = min(o.width/2, 96)
+	}
 	var out []string
 	kv := func(k, val string) { out = append(out, st.HeaderKey.Render(common.PadRight(k, 22))+val) }
 	kv("Service id", s.ID)
@@ -115,7 +127,11 @@ func (o *overview) render() {
 	}
 	kv("Type", string(s.Type))
 	kv("State", string(s.State))
-	kv("Health", o.healthBadge())
+	health := o.healthBadge()
+	if o.complete() && len(o.diag.Findings) > 0 {
+		health += st.Dim.Render("  " + o.findingCounts() + " under Diagnostics")
+	}
+	kv("Health", health)
 	kv("Acceptance required", common.YesNo(s.AcceptanceRequired))
 	kv("Payer responsibility", common.OrDash(string(s.PayerResponsibility)))
 	kv("Manages endpoints", common.YesNo(s.ManagesVpcEndpoints))
@@ -184,7 +200,13 @@ func (o *overview) render() {
 	if o.d.err != nil {
 		out = append(out, "", st.FlashError.Render("Could not load details: "+o.d.err.Error()))
 	}
-	out = append(out, "", st.Title.Render("Diagnostics"))
+	settings := out
+	out = nil
+	if !wide {
+		out = append(settings, "")
+	}
+	o.diagAt = len(out)
+	out = append(out, st.Title.Render("Diagnostics"))
 	complete := o.complete()
 	if !complete {
 		out = append(out, st.Dim.Render("  … reading the load balancers and principals; more findings may follow"))
@@ -192,6 +214,9 @@ func (o *overview) render() {
 		out = append(out, st.OK.Render("  no problems found"))
 	}
 	wrapW := max(o.width-7, 20)
+	if wide {
+		wrapW = max(o.width-leftW-3-7, 20)
+	}
 	for _, f := range o.diag.Findings {
 		sev := st.Info.Render("INFO")
 		switch f.Severity {
@@ -213,7 +238,7 @@ func (o *overview) render() {
 			out = append(out, "       "+st.Bold.Render("Consumers to call first ("+common.Itoa(len(f.Affected))+"):"))
 			for i, a := range f.Affected {
 				if i == 5 {
-					out = append(out, "       "+st.Dim.Render("… and "+common.Plural(len(f.Affected)-5, "more")))
+					out = append(out, "       "+st.Dim.Render("… and "+common.Itoa(len(f.Affected)-5)+" more"))
 					break
 				}
 				line := a.Connection.EndpointID + "  " + a.Connection.OwnerAccount + "  " + model.HumanBytes(a.Bytes) + "  " + model.ZonesText(a.Zones)
@@ -234,8 +259,59 @@ func (o *overview) render() {
 			}
 		}
 	}
+	if wide {
+		out = besideEachOther(settings, out, leftW, o.ctx.Styles.Dim.Render(" │ "))
+		o.diagAt = 0
+	}
 	o.lines = out
 	o.scroll = min(o.scroll, o.maxScroll())
+}
+
+// besideEachOther sets two columns of lines side by side, the left one cut to leftW.
+func besideEachOther(left, right []string, leftW int, sep string) []string {
+	out := make([]string, max(len(left), len(right)))
+	for i := range out {
+		l, r := "", ""
+		if i < len(left) {
+			l = common.Truncate(left[i], leftW)
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = common.PadRight(l, leftW) + sep + r
+	}
+	return out
+}
+
+// findingCounts is "1 CRIT, 2 WARN" (or "no problems found", or "loading").
+func (o *overview) findingCounts() string {
+	if !o.complete() {
+		return "loading"
+	}
+	var crit, warn, info int
+	for _, f := range o.diag.Findings {
+		switch f.Severity {
+		case model.SeverityCritical:
+			crit++
+		case model.SeverityWarning:
+			warn++
+		default:
+			info++
+		}
+	}
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		name string
+	}{{crit, "CRIT"}, {warn, "WARN"}, {info, "INFO"}} {
+		if c.n > 0 {
+			parts = append(parts, common.Itoa(c.n)+" "+c.name)
+		}
+	}
+	if len(parts) == 0 {
+		return "no problems found"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // complete says whether the health and findings see everything they need: the service's
