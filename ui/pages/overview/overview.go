@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui/common"
@@ -25,15 +26,16 @@ const ID = "overview"
 
 // Page is the fleet overview.
 type Page struct {
-	ctx       *common.Context
-	table     *table.Table
-	filter    string
-	seen      uint64
-	seenStore string
-	totals    string
-	findings  []string
-	width     int
-	height    int
+	ctx         *common.Context
+	table       *table.Table
+	filter      string
+	seen        uint64
+	seenStore   string
+	totals      []string
+	metricsNote string
+	findings    []string
+	width       int
+	height      int
 }
 
 // New makes the overview.
@@ -119,7 +121,12 @@ func (p *Page) View() string {
 	if p.height <= 0 {
 		return ""
 	}
-	out := []string{common.FitLine(p.totals, p.width), ""}
+	// the totals keep every figure at 80 columns: their separators shrink before anything is cut
+	totals := strings.Join(p.totals, p.ctx.Styles.Dim.Render(" │ ")) + p.metricsNote
+	if ansi.StringWidth(totals) > p.width {
+		totals = strings.Join(p.totals, "  ") + p.metricsNote
+	}
+	out := []string{common.FitLine(totals, p.width), ""}
 	out = append(out, p.table.View())
 	if n := min(len(p.findings), max(p.height/4, 0)); n > 0 {
 		out = append(out, p.ctx.Styles.Title.Render("Findings"))
@@ -216,14 +223,15 @@ func (p *Page) rebuild() {
 		metricsNote = styles.FlashError.Render("  (metrics unavailable: " + fleet.Err.Error() + ")")
 	}
 	kv := func(k, v string) string { return styles.HeaderKey.Render(k+" ") + styles.HeaderVal.Render(v) }
-	p.totals = strings.Join([]string{
+	p.totals = []string{
 		kv("services", common.Itoa(len(st.Services()))),
 		kv("pending", common.Itoa(pending)),
 		kv("available", common.Itoa(avail)),
 		kv("traffic", model.UnitBytesPerSecond.Format(rate)),
 		kv("active", model.HumanNumber(active)),
 		kv("findings", common.Itoa(findings)),
-	}, styles.Dim.Render(" │ ")) + metricsNote
+	}
+	p.metricsNote = metricsNote
 	out := make([]*table.Row, len(rows))
 	for i, r := range rows {
 		h := services.HealthText(r.diag.Health)
