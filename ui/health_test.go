@@ -91,7 +91,7 @@ func TestBadgesAndCountsWaitForTheirInputs(t *testing.T) {
 	}
 	_, next := m.Update(done)
 	row := svcRow(t, m, "search")
-	if strings.Contains(row, "OK") || strings.Contains(row, "CRIT") || strings.Count(row, "…") < 2 || !strings.HasSuffix(strings.TrimSpace(row), "?") {
+	if strings.Contains(row, "OK") || strings.Contains(row, "CRIT") || strings.Count(row, "…") < 2 || !strings.Contains(row, "… ?") {
 		t.Fatalf("with the connections unreadable: counts … and the badge ? (unknown), got %q", row)
 	}
 	if strings.Contains(row, " 0 ") {
@@ -104,7 +104,7 @@ func TestBadgesAndCountsWaitForTheirInputs(t *testing.T) {
 	}
 	mustContain(t, m.View(), "could not list connections", "STALE")
 	drive(t, m, next) // the principals
-	if row := svcRow(t, m, "search"); !strings.HasSuffix(strings.TrimSpace(row), "?") {
+	if row := svcRow(t, m, "search"); !strings.Contains(row, "… ?") {
 		t.Fatalf("principals alone do not make a badge: %q", row)
 	}
 	b.mu.Lock()

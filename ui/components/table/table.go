@@ -33,6 +33,9 @@ type Column struct {
 	Flex  int
 	Right bool
 	Min   int // never shrunk below this when the terminal is narrow
+	// Max caps what Flex gives the column on a wide terminal (0: no cap); what it would have
+	// taken goes to the other flex columns, or stays blank at the right.
+	Max int
 	// Drop hides the column when the terminal is too narrow for every column; the highest
 	// Drop goes first; 0 is never hidden.
 	Drop int
@@ -189,27 +192,44 @@ func (t *Table) layout() {
 		}
 		t.widths[at]--
 	}
-	flex := 0
-	for i, c := range t.cols {
-		if !t.hidden[i] {
-			flex += c.Flex
-		}
-	}
-	if extra := avail - total(); extra > 0 && flex > 0 {
-		given, last := 0, -1
+	// extra width goes to the flex columns in proportion, none past its Max
+	for extra := avail - total(); extra > 0; {
+		flex := 0
 		for i, c := range t.cols {
-			if c.Flex > 0 && !t.hidden[i] {
-				add := extra * c.Flex / flex
-				t.widths[i] += add
-				given += add
-				last = i
+			if t.growable(i) {
+				flex += c.Flex
 			}
 		}
-		if last >= 0 {
-			t.widths[last] += extra - given
+		if flex == 0 {
+			break
 		}
+		given, last := 0, -1
+		for i, c := range t.cols {
+			if !t.growable(i) {
+				continue
+			}
+			add := extra * c.Flex / flex
+			if c.Max > 0 {
+				add = min(add, c.Max-t.widths[i])
+			}
+			t.widths[i] += add
+			given += add
+			last = i
+		}
+		if given == 0 && last >= 0 {
+			// rounding left less than one cell a column: the last one takes it
+			t.widths[last]++
+			given = 1
+		}
+		extra -= given
 	}
 	t.hdrGen = 0
+}
+
+// growable says whether flex may widen column i.
+func (t *Table) growable(i int) bool {
+	c := t.cols[i]
+	return c.Flex > 0 && !t.hidden[i] && (c.Max == 0 || t.widths[i] < c.Max)
 }
 
 // Rows returns the rows in display order.

@@ -41,7 +41,7 @@ type Page struct {
 // New makes the overview.
 func New(ctx *common.Context) *Page {
 	t := table.New(ctx, []table.Column{
-		{Title: "SERVICE", Width: 20, Flex: 1, Min: 12},
+		{Title: "SERVICE", Width: 20, Flex: 1, Min: 12, Max: 40},
 		{Title: "HEALTH", Width: 6},
 		{Title: "FINDINGS", Width: 8, Right: true},
 		{Title: "PEND", Width: 4, Right: true},
@@ -49,6 +49,7 @@ func New(ctx *common.Context) *Page {
 		{Title: "BYTES/S", Width: 9, Right: true},
 		{Title: "ACTIVE", Width: 7, Right: true, Drop: 2},
 		{Title: "LAST HOUR", Width: 20, Min: 8, Drop: 1},
+		{Title: "SERVICE ID", Width: 26, Drop: 3},
 	})
 	t.Empty = "loading…"
 	return &Page{ctx: ctx, table: t}
@@ -240,13 +241,13 @@ func (p *Page) rebuild() {
 			rateText, activeText = model.UnitBytesPerSecond.Format(r.rate), model.HumanNumber(r.active)
 		}
 		cells := []string{r.svc.Label(), h, common.Itoa(r.problems), common.Itoa(r.sum.PendingAcceptance()), common.Itoa(r.sum.Available()),
-			rateText, activeText, chart.Sparkline(r.trend, 20)}
+			rateText, activeText, chart.Sparkline(r.trend, 20), r.svc.ID}
 		pendAcc := table.AccNone
 		if r.sum.PendingAcceptance() > 0 {
 			pendAcc = table.AccWarn
 		}
 		out[i] = &table.Row{ID: r.svc.ID, Version: p.seen, Cells: cells,
-			Accents:  []table.Accent{table.AccBold, services.HealthAccent(r.diag.Health), table.AccNone, pendAcc, table.AccNone, table.AccNone, table.AccNone, table.AccAccent},
+			Accents:  []table.Accent{table.AccBold, services.HealthAccent(r.diag.Health), table.AccNone, pendAcc, table.AccNone, table.AccNone, table.AccNone, table.AccAccent, table.AccDim},
 			Haystack: common.Haystack(cells...)}
 	}
 	svcF := st.Freshness(store.Services)

@@ -50,7 +50,7 @@ type Page struct {
 // New makes the services page.
 func New(ctx *common.Context) *Page {
 	t := table.New(ctx, []table.Column{
-		{Title: "NAME / ID", Width: 22, Flex: 1, Min: 12},
+		{Title: "NAME / ID", Width: 22, Flex: 1, Min: 12, Max: 40},
 		{Title: "TYPE", Width: 9, Drop: 3},
 		{Title: "STATE", Width: 9},
 		{Title: "ACCEPT", Width: 6},
@@ -60,6 +60,8 @@ func New(ctx *common.Context) *Page {
 		{Title: "PEND", Width: 5, Right: true},
 		{Title: "AVAIL", Width: 6, Right: true},
 		{Title: "HEALTH", Width: 7},
+		// a wide terminal shows the id beside the name (the first thing an SRE pastes)
+		{Title: "SERVICE ID", Width: 26, Drop: 4},
 	})
 	t.Empty = "loading…"
 	return &Page{ctx: ctx, table: t, version: map[string]uint64{}, cells: map[string][]string{}, order: table.Order{Names: sortNames}}
@@ -195,7 +197,7 @@ func (p *Page) rebuild() {
 			pend, avail = "…", "…"
 		}
 		cells := []string{s.Label(), shortType(s.Type), string(s.State), acceptanceText(s), dns,
-			common.Itoa(lbs), common.Itoa(len(s.AvailabilityZones)), pend, avail, HealthText(h)}
+			common.Itoa(lbs), common.Itoa(len(s.AvailabilityZones)), pend, avail, HealthText(h), s.ID}
 		if !slices.Equal(cells, p.cells[s.ID]) {
 			p.seq++
 			p.version[s.ID] = p.seq
@@ -207,7 +209,7 @@ func (p *Page) rebuild() {
 		}
 		row := &table.Row{ID: s.ID, Version: p.version[s.ID], Cells: cells,
 			Accents: []table.Accent{table.AccBold, table.AccNone, StateAccent(s.State), table.AccNone, dnsAcc,
-				table.AccNone, table.AccNone, pendAcc, table.AccNone, HealthAccent(h)},
+				table.AccNone, table.AccNone, pendAcc, table.AccNone, HealthAccent(h), table.AccDim},
 			Haystack: common.Haystack(append(cells, s.ID, s.Name)...)}
 		if f.Match(row.Haystack) {
 			items = append(items, item{svc: s, row: row, health: h, sum: sum})
