@@ -382,7 +382,8 @@ func (t *lbTab) Copyables() []common.Copyable {
 			var out []common.Copyable
 			for _, tgt := range tg.Targets {
 				if id == tg.ARN+"/"+tgt.ID+":"+common.Itoa(int(tgt.Port)) {
-					out = append(out, common.Copy("Target id", tgt.ID))
+					out = append(out, common.Copy("Target id", tgt.ID), common.Copy("Health reason", tgt.Reason),
+						common.Copy("Target health description", tgt.Description))
 				}
 			}
 			return append(append(out, common.Copy("Target group ARN", tg.ARN)), lbCopies...)
