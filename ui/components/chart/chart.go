@@ -143,6 +143,40 @@ func (c *Chart) render() string {
 	return strings.Join(lines[:c.height], "\n")
 }
 
+// Line is the chart in one line of width cells, for a screen too short for the plot: the
+// title, a sparkline of the series' sum and the now/peak figures (or why there is no data).
+func (c *Chart) Line(width int) string {
+	st := c.styles
+	title := st.Title.Render(common.PadRight(common.Truncate(c.Title, 18), 18)) + " "
+	var rest string
+	switch {
+	case c.state == Loading:
+		rest = st.Dim.Render("loading…")
+	case c.state == Failed:
+		rest = st.FlashError.Render(c.err)
+	case !c.hasData():
+		rest = st.Dim.Render("no datapoints in this window")
+	default:
+		sum := make([]float64, c.points())
+		for i := range sum {
+			sum[i] = math.NaN()
+			for _, s := range c.series {
+				if i < len(s.Values) && !math.IsNaN(s.Values[i]) {
+					if math.IsNaN(sum[i]) {
+						sum[i] = 0
+					}
+					sum[i] += s.Values[i]
+				}
+			}
+		}
+		figures := strings.TrimPrefix(c.titleLine(), st.Title.Render(c.Title))
+		// the same sparkline width on every line, so a column of them lines up
+		spark := max(min(width-19-36, 40), 8)
+		rest = c.lineStyle(0).Render(Sparkline(sum, spark)) + figures
+	}
+	return common.Truncate(title+rest, width)
+}
+
 func (c *Chart) hasData() bool {
 	for _, s := range c.series {
 		for _, v := range s.Values {

@@ -93,3 +93,28 @@ func BenchmarkChartFrame(b *testing.B) {
 		_ = c.View()
 	}
 }
+
+// Line is the chart on one line: it sums the series, keeps the figures and fits the width.
+func TestChartLine(t *testing.T) {
+	c := New(styles(), "Bytes processed", model.UnitBytesPerSecond, "Sum")
+	if l := ansi.Strip(c.Line(80)); !strings.Contains(l, "loading…") {
+		t.Fatalf("before data: %q", l)
+	}
+	c.SetData(t0, time.Minute, []Series{{Name: "a", Values: []float64{1e6, 2e6, math.NaN()}}, {Name: "b", Values: []float64{1e6, 1e6, 4e6}}})
+	l := ansi.Strip(c.Line(80))
+	for _, want := range []string{"Bytes processed", "now 4 MB/s", "peak 4 MB/s", "Sum"} {
+		if !strings.Contains(l, want) {
+			t.Errorf("line lacks %q: %q", want, l)
+		}
+	}
+	if w := ansi.StringWidth(l); w > 80 || strings.Contains(l, "\n") {
+		t.Errorf("line is %d wide: %q", w, l)
+	}
+	if narrow := ansi.Strip(c.Line(30)); ansi.StringWidth(narrow) > 30 {
+		t.Errorf("30 columns: %q", narrow)
+	}
+	c.SetError("GetMetricData throttled (Throttling)")
+	if l := ansi.Strip(c.Line(80)); !strings.Contains(l, "Throttling") {
+		t.Errorf("error line: %q", l)
+	}
+}

@@ -245,16 +245,25 @@ func (p *Page) View() string {
 	if p.width >= 110 {
 		cols = 2
 	}
-	for i := 0; i < len(p.charts) && left >= 9; i += cols {
-		a := strings.Split(p.charts[i].View(), "\n")
-		if cols == 2 && i+1 < len(p.charts) {
-			b := strings.Split(p.charts[i+1].View(), "\n")
-			for k := range a {
-				a[k] += "  " + b[k]
-			}
+	if need := (len(p.charts) + cols - 1) / cols * 9; left < need {
+		// too short for every plot: one line a metric, so none is silently left out
+		for _, c := range p.charts {
+			rows = append(rows, c.Line(p.width))
 		}
-		rows = append(rows, a...)
-		left -= 9
+		if left >= len(p.charts)+1 {
+			rows = append(rows, st.Dim.Render(common.Truncate("  (a taller terminal shows the charts whole)", p.width)))
+		}
+	} else {
+		for i := 0; i < len(p.charts); i += cols {
+			a := strings.Split(p.charts[i].View(), "\n")
+			if cols == 2 && i+1 < len(p.charts) {
+				b := strings.Split(p.charts[i+1].View(), "\n")
+				for k := range a {
+					a[k] += "  " + b[k]
+				}
+			}
+			rows = append(rows, a...)
+		}
 	}
 	out = append(out, rows...)
 	for i := range out {
