@@ -389,12 +389,13 @@ func (c *Client) newSession(ctx context.Context, profile, region string) (*sessi
 		return nil, c.mapError("GetCallerIdentity", err)
 	}
 	s.identity = model.Identity{
-		Account:  aws.ToString(out.Account),
-		ARN:      aws.ToString(out.Arn),
-		UserID:   aws.ToString(out.UserId),
-		Profile:  effectiveProfile(profile),
-		Region:   awsCfg.Region,
-		Endpoint: endpoint,
+		Account:   aws.ToString(out.Account),
+		ARN:       aws.ToString(out.Arn),
+		UserID:    aws.ToString(out.UserId),
+		Profile:   effectiveProfile(profile),
+		Region:    awsCfg.Region,
+		Endpoint:  endpoint,
+		Simulated: c.cfg.Demo,
 	}
 	if err := c.probeRegion(ctx, s); err != nil {
 		hc.close()

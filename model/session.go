@@ -24,6 +24,8 @@ type Identity struct {
 	Profile  string
 	Region   string
 	Endpoint string // custom endpoint URL, empty for real AWS
+	// Simulated is the demo's embedded simulated region (whose endpoint is no news).
+	Simulated bool
 }
 
 // APICall is one AWS API call as the API-call log records it.

@@ -1062,3 +1062,19 @@ func TestCopyChooser(t *testing.T) {
 	press(t, m, "down")
 	mustContain(t, m.View(), "2 Target group ARN")
 }
+
+// A custom endpoint shows in the header: requests that do not go to AWS must be seen. The
+// demo's own simulated region is not news.
+func TestHeaderShowsCustomEndpoint(t *testing.T) {
+	b := newTestBackend(t)
+	b.ident.Endpoint = "http://localhost:4566"
+	m := newTestRoot(t, b, 120, 40)
+	mustContain(t, m.View(), "endpoint localhost:4566")
+
+	e := newSimEnv(t, model.ModeDemo)
+	m = newTestRoot(t, e.backend, 120, 40)
+	mustNotContain(t, m.View(), "endpoint ")
+	if id := e.backend.Identity(); id.Endpoint == "" || !id.Simulated {
+		t.Fatalf("the simulated region's identity: %+v", id)
+	}
+}

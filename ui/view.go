@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -144,7 +145,7 @@ func (r *Root) headerView(w int) string {
 	id := r.ctx.Store.Identity()
 	age, stale := r.dataAge()
 	busy := r.ctx.Store.Refreshing()
-	key := strings.Join([]string{common.Itoa(w), id.Account, id.Profile, id.Region, string(r.ctx.Mode), age,
+	key := strings.Join([]string{common.Itoa(w), id.Account, id.Profile, id.Region, id.Endpoint, string(r.ctx.Mode), age,
 		boolStr(stale), boolStr(busy), refreshText(r.opts.RefreshInterval), common.Itoa(int(r.ctx.Gen))}, "|")
 	if key == r.headerKey {
 		return r.headerCache
@@ -168,9 +169,26 @@ func (r *Root) headerView(w int) string {
 		{ageStyle.Render(age), 7},
 		{st.HeaderKey.Render(refreshText(r.opts.RefreshInterval)), 2},
 	}
+	if ep := endpointText(id.Endpoint); ep != "" && !id.Simulated {
+		// requests that do not go to AWS: as important to see as the account
+		seg := headerSeg{st.Warn.Render("endpoint ") + st.HeaderVal.Render(ep), 6}
+		segs = append(segs[:5:5], append([]headerSeg{seg}, segs[5:]...)...)
+	}
 	line := joinSegs(segs, st.Dim.Render(" │ "), w)
 	r.headerKey, r.headerCache = key, line
 	return line
+}
+
+// endpointText is a custom endpoint as the header shows it: its host (and port), or the URL
+// as given when it does not parse.
+func endpointText(endpoint string) string {
+	if endpoint == "" {
+		return ""
+	}
+	if u, err := url.Parse(endpoint); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return endpoint
 }
 
 func joinSegs(segs []headerSeg, sep string, w int) string {
