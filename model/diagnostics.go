@@ -197,30 +197,39 @@ func diagnoseLoadBalancers(svc EndpointService, lbs []LoadBalancer, opts Diagnos
 		lb, ok := byARN[arn]
 		if !ok {
 			if len(lbs) > 0 {
-				out = append(out, Finding{
-					Severity: SeverityWarning, Code: CodeLBNotFound, Resource: arn,
-					Title:  "Load balancer not found",
-					Detail: fmt.Sprintf("The service lists %s, but no such load balancer was found; it may have been deleted.", arn),
-					Fix:    "Remove the ARN from the service (modify-vpc-endpoint-service-configuration --remove-network-load-balancer-arns) or restore the load balancer.",
-				})
+				out = append(out, lbNotFound(SeverityWarning, arn,
+					fmt.Sprintf("The service lists %s, but no such load balancer was found; it may have been deleted.", arn),
+					"Remove the ARN from the service (modify-vpc-endpoint-service-configuration --remove-network-load-balancer-arns) or restore the load balancer."))
 			}
 			continue
 		}
 		mine = append(mine, lb)
 		out = append(out, diagnoseLBState(lb)...)
 		out = append(out, diagnoseTargets(lb, opts)...)
-		if lb.EnforceSGOnPrivateLink && len(lb.SecurityGroups) > 0 {
-			out = append(out, Finding{
-				Severity: SeverityWarning, Code: CodeSGEnforcedPrivateLink, Resource: lb.ARN,
-				Title: "NLB security groups filter PrivateLink traffic",
-				Detail: fmt.Sprintf("%s enforces its security groups (%s) on PrivateLink traffic: packets from consumer endpoints that the inbound rules do not allow are dropped silently, which consumers see as timeouts.",
-					lbLabel(lb), strings.Join(lb.SecurityGroups, ", ")),
-				Fix: "Allow the consumers' traffic in the NLB's security group inbound rules, or turn the attribute off: aws elbv2 set-security-groups --enforce-security-group-inbound-rules-on-private-link-traffic off.",
-			})
-		}
+		out = append(out, diagnoseSGEnforced(lb)...)
 	}
 	out = append(out, diagnoseCoverage(svc, mine)...)
 	return out
+}
+
+// lbNotFound is a load balancer ARN with no load balancer behind it.
+func lbNotFound(sev Severity, arn, detail, fix string) Finding {
+	return Finding{Severity: sev, Code: CodeLBNotFound, Resource: arn, Title: "Load balancer not found", Detail: detail, Fix: fix}
+}
+
+// diagnoseSGEnforced reports an NLB that filters PrivateLink traffic with its security
+// groups: what its rules do not allow is dropped without a trace in any metric.
+func diagnoseSGEnforced(lb LoadBalancer) []Finding {
+	if !lb.EnforceSGOnPrivateLink || len(lb.SecurityGroups) == 0 {
+		return nil
+	}
+	return []Finding{{
+		Severity: SeverityWarning, Code: CodeSGEnforcedPrivateLink, Resource: lb.ARN,
+		Title: "NLB security groups filter PrivateLink traffic",
+		Detail: fmt.Sprintf("%s enforces its security groups (%s) on PrivateLink traffic: packets from consumer endpoints that the inbound rules do not allow are dropped silently, which consumers see as timeouts.",
+			lbLabel(lb), strings.Join(lb.SecurityGroups, ", ")),
+		Fix: "Allow the consumers' traffic in the NLB's security group inbound rules, or turn the attribute off: aws elbv2 set-security-groups --enforce-security-group-inbound-rules-on-private-link-traffic off.",
+	}}
 }
 
 func diagnoseLBState(lb LoadBalancer) []Finding {

@@ -30,8 +30,11 @@ type ModifyServiceInput struct {
 	RemoveSupportedRegions        []string
 }
 
-// CreateEndpointInput creates an interface endpoint on the consumer side.
+// CreateEndpointInput creates an interface endpoint on the consumer side (or, with Type
+// GatewayLoadBalancer, the endpoint of a Gateway Load Balancer service: one subnet, no
+// security groups, no private DNS).
 type CreateEndpointInput struct {
+	Type              string // Interface (the default) | GatewayLoadBalancer
 	ServiceName       string
 	VpcID             string
 	SubnetIDs         []string

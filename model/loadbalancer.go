@@ -9,6 +9,7 @@ type LoadBalancer struct {
 	State             string // active | provisioning | active_impaired | failed
 	DNSName           string
 	VpcID             string
+	IPAddressType     string // ipv4 | dualstack | dualstack-without-public-ipv4
 	AvailabilityZones []LBZone
 	SecurityGroups    []string
 	// EnforceSGOnPrivateLink is the NLB attribute

@@ -173,7 +173,7 @@ func unhealthyHosts(lbs []LoadBalancer, m ServiceMetrics) []Finding {
 		}
 		f := Finding{
 			Code: CodeUnhealthyHostsAZ, Resource: h.AZ,
-			Title:    fmt.Sprintf("Unhealthy hosts in %s (%s)", zoneLabel(z), tg),
+			Title:    fmt.Sprintf("Unhealthy hosts in %s, target group %s", zoneLabel(z), tg),
 			Evidence: fmt.Sprintf("UnHealthyHostCount %s, HealthyHostCount %s in %s for %s, latest %s", HumanNumber(un.Last), HumanNumber(healthy.Last), h.AZ, tg, un.End.UTC().Format("15:04 MST")),
 			Fix:      "Look at the targets' health reasons on the Load balancers tab; fix the targets or the health check (security groups must allow the NLB's health checks).",
 		}

@@ -60,6 +60,7 @@ type EndpointService struct {
 	NetworkLoadBalancers []string // ARNs
 	GatewayLoadBalancers []string // ARNs
 	AvailabilityZones    []string
+	AvailabilityZoneIDs  []string // the same zones as ids (use1-az1), when AWS reports them
 	BaseEndpointDNSNames []string
 	PrivateDNS           *PrivateDNS // nil when the service has no private DNS name
 	SupportedIPTypes     []string    // ipv4, ipv6
