@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -128,6 +129,24 @@ func (c *Client) ListEndpoints(ctx context.Context) ([]model.Endpoint, error) {
 	return out, nil
 }
 
+// Endpoint reads one of the caller's VPC endpoints (a test consumer watching its endpoint
+// go from pendingAcceptance to available, then deleted). AWS answers an endpoint that no
+// longer exists with InvalidVpcEndpointId.NotFound.
+func (c *Client) Endpoint(ctx context.Context, id string) (model.Endpoint, error) {
+	const op = "DescribeVpcEndpoints"
+	out, err := c.session().ec2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil {
+		return model.Endpoint{}, c.mapError(op, err)
+	}
+	for _, e := range out.VpcEndpoints {
+		if aws.ToString(e.VpcEndpointId) == id {
+			return endpointFromSDK(e), nil
+		}
+	}
+	return model.Endpoint{}, &model.AWSError{Operation: op, Code: "InvalidVpcEndpointId.NotFound",
+		Sentence: fmt.Sprintf("%s: VPC endpoint %s was not found.", op, id)}
+}
+
 // CreateEndpoint creates an interface endpoint on the consumer side (idempotent through
 // ClientToken, generated when the input has none).
 func (c *Client) CreateEndpoint(ctx context.Context, in model.CreateEndpointInput) (model.Endpoint, error) {
@@ -145,6 +164,10 @@ func (c *Client) CreateEndpoint(ctx context.Context, in model.CreateEndpointInpu
 		PrivateDnsEnabled: aws.Bool(in.PrivateDNSEnabled),
 		ClientToken:       aws.String(token),
 		DryRun:            c.dryRun(),
+	}
+	if in.Type == string(types.VpcEndpointTypeGatewayLoadBalancer) {
+		// a GWLB endpoint has neither security groups nor private DNS
+		req.VpcEndpointType, req.SecurityGroupIds, req.PrivateDnsEnabled = types.VpcEndpointTypeGatewayLoadBalancer, nil, nil
 	}
 	if in.IPAddressType != "" {
 		req.IpAddressType = types.IpAddressType(in.IPAddressType)

@@ -49,6 +49,7 @@ func (c *Client) ListLoadBalancers(ctx context.Context, arns []string) ([]model.
 // instance targets whose zone the session does not know yet).
 func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string) ([]model.LoadBalancer, error) {
 	lbs, err := c.describeLoadBalancers(ctx, s, dedupe(arns))
+	s.fillZoneIDs(lbs)
 	if err != nil || len(lbs) == 0 {
 		return lbs, err
 	}
@@ -134,6 +135,25 @@ func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string) (
 		errs = append(errs, err)
 	}
 	return lbs, errors.Join(errs...)
+}
+
+// fillZoneIDs adds the zone id (use1-az1) to each zone of the load balancers: ELBv2 names
+// zones only, and a zone name means a different data centre in another account, so
+// anything compared with a consumer's subnets needs the id. The session's region probe read
+// the mapping already; no request is made.
+func (s *session) fillZoneIDs(lbs []model.LoadBalancer) {
+	if len(s.zones) == 0 {
+		return
+	}
+	ix := model.NewZoneIndex(s.zones)
+	for i := range lbs {
+		for j := range lbs[i].AvailabilityZones {
+			z := &lbs[i].AvailabilityZones[j]
+			if z.ID == "" {
+				z.ID, _ = ix.ID(z.Name)
+			}
+		}
+	}
 }
 
 func hasAllTGs(d lbDetails, tgs []model.TargetGroup) bool {
@@ -412,6 +432,7 @@ func loadBalancerFromSDK(lb elbtypes.LoadBalancer) model.LoadBalancer {
 		Scheme:                 string(lb.Scheme),
 		DNSName:                aws.ToString(lb.DNSName),
 		VpcID:                  aws.ToString(lb.VpcId),
+		IPAddressType:          string(lb.IpAddressType),
 		SecurityGroups:         lb.SecurityGroups,
 		EnforceSGOnPrivateLink: aws.ToString(lb.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic) == "on",
 	}

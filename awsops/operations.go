@@ -75,6 +75,11 @@ var operations = []operation{
 // resource in its create call (TagSpecifications) is authorised as ec2:CreateTags too.
 var taggingOnCreate = []string{"ec2:CreateTags"}
 
+// multiRegionPermission is the permission-only action AWS checks when a service is offered
+// to other Regions (SupportedRegions): it is part of no API call, so the operation table
+// does not list it, but operator.json must grant it.
+var multiRegionPermission = []string{"vpce:AllowMultiRegion"}
+
 // isWrite says whether an operation of a service changes anything. Unknown operations are
 // treated as writes, so the read-only guard fails closed.
 func isWrite(service, name string) bool {

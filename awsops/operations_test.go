@@ -18,7 +18,8 @@ import (
 
 // The IAM policies grant exactly the operations in the table: reads in readonly.json, reads
 // and writes in operator.json (plus ec2:CreateTags, which AWS checks when a create call
-// carries TagSpecifications).
+// carries TagSpecifications, and vpce:AllowMultiRegion, which it checks when a service is
+// offered to other Regions).
 func TestIAMPoliciesListExactlyTheOperations(t *testing.T) {
 	for _, tc := range []struct {
 		file     string
@@ -26,7 +27,7 @@ func TestIAMPoliciesListExactlyTheOperations(t *testing.T) {
 		extra    []string
 	}{
 		{"readonly.json", true, nil},
-		{"operator.json", false, taggingOnCreate},
+		{"operator.json", false, append(append([]string{}, taggingOnCreate...), multiRegionPermission...)},
 	} {
 		got, err := policyActions(filepath.Join("..", "docs", "iam", tc.file))
 		if err != nil {

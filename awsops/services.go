@@ -358,6 +358,7 @@ func serviceFromSDK(sc types.ServiceConfiguration) model.EndpointService {
 		NetworkLoadBalancers: sc.NetworkLoadBalancerArns,
 		GatewayLoadBalancers: sc.GatewayLoadBalancerArns,
 		AvailabilityZones:    sc.AvailabilityZones,
+		AvailabilityZoneIDs:  sc.AvailabilityZoneIds,
 		BaseEndpointDNSNames: sc.BaseEndpointDnsNames,
 		RemoteAccessEnabled:  aws.ToBool(sc.RemoteAccessEnabled),
 		PayerResponsibility:  model.PayerResponsibility(sc.PayerResponsibility),

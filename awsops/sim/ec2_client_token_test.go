@@ -261,3 +261,41 @@ func TestCreateVpcEndpointClientTokenComparesTheOriginalRequest(t *testing.T) {
 		t.Fatalf("%d endpoints of the consumer, want %d", n, before+2)
 	}
 }
+
+// A lost reply (the lostReplyRatio fault) leaves the create done and the client without an
+// answer; the retry with the same token returns the service the first attempt made.
+func TestLostReplyThenRetryWithTheSameTokenMakesOneService(t *testing.T) {
+	e := newEC2Env(t, WorldConfig{Static: true})
+	in := ec2.CreateVpcEndpointServiceConfigurationInput{
+		NetworkLoadBalancerArns: []string{e.spareLB(LBTypeNetwork)},
+		ClientToken:             aws.String("lost-1"),
+	}
+	count := func() (n int) {
+		e.read(func(w *World) { n = len(w.ServiceList) })
+		return n
+	}
+	before := count()
+	e.run.Server.Faults().Set(FaultConfig{LostReplyRatio: 1})
+	if _, err := e.prov.CreateVpcEndpointServiceConfiguration(ec2ctx, &in); err == nil {
+		t.Fatal("a lost reply reached the client")
+	}
+	if n := count(); n != before+1 {
+		t.Fatalf("%d services after the lost reply, want %d: the request was carried out", n, before+1)
+	}
+	if op := e.run.Server.Stats().Requests["ec2"]["CreateVpcEndpointServiceConfiguration"]; op.Dropped != 1 {
+		t.Fatalf("stats: %+v", op)
+	}
+	e.run.Server.Faults().Set(FaultConfig{})
+	out, err := e.prov.CreateVpcEndpointServiceConfiguration(ec2ctx, &in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(); n != before+1 {
+		t.Fatalf("%d services after the retry, want %d", n, before+1)
+	}
+	e.read(func(w *World) {
+		if w.ServiceByClientToken(ProviderAccountID, "lost-1").ID != aws.ToString(out.ServiceConfiguration.ServiceId) {
+			t.Fatal("the retry answered with another service than the lost reply's")
+		}
+	})
+}

@@ -22,6 +22,9 @@ type FaultConfig struct {
 	// lacks: HTTP 500 with an HTML page, not an AWS error. It shows how the console copes with
 	// an endpoint that implements only part of the API.
 	Unimplemented []string `json:"unimplemented,omitempty"`
+	// Only limits the faults to these operations (e.g. CreateVpcEndpointConnectionNotification),
+	// so a test or a demo can fail one step of a flow; empty: every operation.
+	Only []string `json:"only,omitempty"`
 }
 
 // Validate says what is wrong with a setting, and what is allowed.
@@ -72,6 +75,7 @@ func (f *Faults) Set(cfg FaultConfig) {
 	cfg.LostReplyRatio = clamp(cfg.LostReplyRatio)
 	cfg.LatencyMs = max(0, min(cfg.LatencyMs, 60000))
 	cfg.Unimplemented = append([]string(nil), cfg.Unimplemented...)
+	cfg.Only = append([]string(nil), cfg.Only...)
 	f.mu.Lock()
 	f.cfg = cfg
 	f.mu.Unlock()
@@ -81,31 +85,51 @@ func (f *Faults) Set(cfg FaultConfig) {
 func (f *Faults) Config() FaultConfig {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.cfg
+	cfg := f.cfg
+	cfg.Only = append([]string(nil), cfg.Only...)
+	return cfg
 }
 
-func (f *Faults) roll(ratio func(FaultConfig) float64) bool {
+// applies says whether the faults strike an operation (Only, when set, names them).
+func (c FaultConfig) applies(op string) bool {
+	if len(c.Only) == 0 {
+		return true
+	}
+	for _, o := range c.Only {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+// roll draws whether a fault of one kind strikes a request for op. No number is drawn for
+// a ratio of 0 or an operation the faults do not apply to, so the faults other requests
+// see stay the same.
+func (f *Faults) roll(op string, ratio func(FaultConfig) float64) bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	r := ratio(f.cfg)
-	if r <= 0 {
+	if r <= 0 || !f.cfg.applies(op) {
 		return false
 	}
 	return f.rng.Float64() < r
 }
 
-func (f *Faults) throttle() bool {
-	return f.roll(func(c FaultConfig) float64 { return c.ThrottleRatio })
+func (f *Faults) throttle(op string) bool {
+	return f.roll(op, func(c FaultConfig) float64 { return c.ThrottleRatio })
 }
 
-func (f *Faults) serverError() bool {
-	return f.roll(func(c FaultConfig) float64 { return c.ServerErrorRatio })
+func (f *Faults) serverError(op string) bool {
+	return f.roll(op, func(c FaultConfig) float64 { return c.ServerErrorRatio })
 }
 
-func (f *Faults) drop() bool { return f.roll(func(c FaultConfig) float64 { return c.DropRatio }) }
+func (f *Faults) drop(op string) bool {
+	return f.roll(op, func(c FaultConfig) float64 { return c.DropRatio })
+}
 
-func (f *Faults) lostReply() bool {
-	return f.roll(func(c FaultConfig) float64 { return c.LostReplyRatio })
+func (f *Faults) lostReply(op string) bool {
+	return f.roll(op, func(c FaultConfig) float64 { return c.LostReplyRatio })
 }
 
 // unimplemented says whether an operation is to be answered as one the endpoint lacks.
@@ -120,8 +144,11 @@ func (f *Faults) unimplemented(action string) bool {
 	return false
 }
 
-func (f *Faults) latency() time.Duration {
+func (f *Faults) latency(op string) time.Duration {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !f.cfg.applies(op) {
+		return 0
+	}
 	return time.Duration(f.cfg.LatencyMs) * time.Millisecond
 }

@@ -182,12 +182,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// A dropped connection is decided before any work, as a network fault would be.
-	if s.faults.drop() {
+	if s.faults.drop(call.Action) {
 		s.stats.record(call.Service, call.Action, outcomeDropped)
 		closeWithoutReply(w)
 		return
 	}
-	if d := s.faults.latency(); d > 0 {
+	if d := s.faults.latency(call.Action); d > 0 {
 		select {
 		case <-time.After(d):
 		case <-r.Context().Done():
@@ -202,12 +202,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			"<body><h1>Internal Server Error</h1><p>%s is not implemented.</p></body></html>\n", html.EscapeString(call.Action))
 		return
 	}
-	if s.faults.throttle() {
+	if s.faults.throttle(call.Action) {
 		s.stats.record(call.Service, call.Action, outcomeThrottled)
 		s.writeError(w, call, throttleErr(call.Service))
 		return
 	}
-	if s.faults.serverError() {
+	if s.faults.serverError(call.Action) {
 		s.stats.record(call.Service, call.Action, outcomeError)
 		s.writeError(w, call, internalErr(call.Service))
 		return
@@ -225,6 +225,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.world.mu.Unlock()
 
 	out, herr := h(call)
+	// A lost reply is decided after the work: whatever the call changed stays changed (a
+	// read whose reply is lost is only a dropped connection, which drop covers).
+	if isChange(call.Action) && s.faults.lostReply(call.Action) {
+		s.stats.record(call.Service, call.Action, outcomeDropped)
+		closeWithoutReply(w)
+		return
+	}
 	if herr != nil {
 		var ae *APIError
 		if errors.As(herr, &ae) && ae.Code == "DryRunOperation" {
@@ -236,11 +243,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.stats.record(call.Service, call.Action, outcomeOK)
-	if isChange(call.Action) && s.faults.lostReply() {
-		// done, but the caller never hears of it
-		closeWithoutReply(w)
-		return
-	}
 	s.writeResult(w, call, out)
 }
 
@@ -487,7 +489,7 @@ func (s *Server) serveControl(w http.ResponseWriter, r *http.Request) {
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&cfg); err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": "fault settings must be JSON like " +
-				`{"throttleRatio":0.3,"latencyMs":50,"serverErrorRatio":0.01,"dropRatio":0}: ` + err.Error()})
+				`{"throttleRatio":0.3,"latencyMs":50,"serverErrorRatio":0.01,"dropRatio":0,"lostReplyRatio":0}: ` + err.Error()})
 			return
 		}
 		if err := cfg.Validate(); err != nil {

@@ -130,6 +130,34 @@ func TestFaultsAndStatsEndpoints(t *testing.T) {
 	}
 }
 
+// Faults limited to one operation (only, as the faults endpoint takes it) strike that
+// operation and leave every other alone.
+func TestFaultsLimitedToOneOperation(t *testing.T) {
+	run := startTestSim(t, Options{World: WorldConfig{Seed: 1}})
+	req, _ := http.NewRequest(http.MethodPut, run.URL+"/_sim/faults",
+		strings.NewReader(`{"serverErrorRatio":1,"only":["DescribeSubnets"]}`))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("faults refused: %d", resp.StatusCode)
+	}
+	client := ec2.NewFromConfig(testAWSConfig(run, "111122223333", 1))
+	if _, err := client.DescribeVpcs(context.Background(), &ec2.DescribeVpcsInput{}); err != nil {
+		t.Fatalf("an operation the faults do not name failed: %v", err)
+	}
+	_, err = client.DescribeSubnets(context.Background(), &ec2.DescribeSubnetsInput{})
+	var ae smithy.APIError
+	if !errors.As(err, &ae) || ae.ErrorCode() != "InternalError" {
+		t.Fatalf("err = %v, want InternalError", err)
+	}
+	if got := run.Server.Faults().Config().Only; len(got) != 1 || got[0] != "DescribeSubnets" {
+		t.Fatalf("only = %v", got)
+	}
+}
+
 // A full paginated listing completes through the SDK's retries with 30% of requests
 // throttled, and the simulated region counts the throttled attempts.
 func TestFullListingSurvivesThrottling(t *testing.T) {
