@@ -14,6 +14,7 @@ import (
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/components/dialog"
+	"github.com/plconsole/plconsole/ui/pages/wizard"
 )
 
 // Action is one thing the user can do to AWS data, declared once: its key binding (named
@@ -54,6 +55,9 @@ type Action struct {
 	// Apply, for an action with a Form and no Confirm, carries out the form's answer (a
 	// change to a local file, which needs no confirmation).
 	Apply func(r *Root, a *Action, t common.Target) tea.Cmd
+	// Proceed, when set, carries the action (a) on after its confirmation instead of the
+	// write: a flow of several confirmed steps (the safe delete).
+	Proceed func(r *Root, a *Action, t common.Target) tea.Cmd
 }
 
 // Scope is what an action acts on.
@@ -66,6 +70,8 @@ const (
 	ScopeConnections
 	// ScopeView: what the page shows as a whole (the audit's findings).
 	ScopeView
+	// ScopeNone: nothing need be selected (a new service).
+	ScopeNone
 )
 
 // refusal is why an action does not start, as a flash.
@@ -198,7 +204,7 @@ var actions = []*Action{
 	},
 	{
 		Name: "deleteService", Keys: []string{"D"}, Help: "delete service", Group: common.GroupService, Write: true,
-		Op: "delete service", Confirm: deleteServiceConfirm,
+		Op: "delete service", Confirm: deleteServiceConfirm, Proceed: proceedDelete,
 		Do: func(ctx context.Context, b Backend, t common.Target) outcome {
 			return outcome{err: b.DeleteService(ctx, t.Service.ID)}
 		},
@@ -249,6 +255,17 @@ var actions = []*Action{
 	{
 		Name: "exportFindings", Keys: []string{"e"}, Help: "export", Group: common.GroupService,
 		Scope: ScopeView, Op: "export findings", Form: exportForm, Apply: exportApply,
+	},
+	// The wizard and the editor are not writes here: read-only mode lets them run to the
+	// review (its AWS CLI, Terraform and spec file are the point of a read-only run) and
+	// refuses at the create, saying why.
+	{
+		Name: "newService", Keys: []string{"n"}, Help: "new service", Group: common.GroupService, Scope: ScopeNone,
+		Run: func(r *Root, _ common.Target) tea.Cmd { return r.openWizard(wizard.Create, nil, nil) },
+	},
+	{
+		Name: "editService", Keys: []string{"e"}, Help: "edit service", Group: common.GroupService,
+		Run: func(r *Root, t common.Target) tea.Cmd { return r.openWizard(wizard.Edit, t.Service, nil) },
 	},
 }
 
@@ -663,7 +680,8 @@ func deleteServiceConfirm(r *Root, t common.Target) (common.Target, dialog.Spec,
 			common.Itoa(sum.Count(model.StatePending)) + " pending, " + common.Itoa(sum.Available()) + " available.",
 	}
 	if !sum.CanDeleteService() {
-		body = append(body, "AWS refuses to delete a service with "+sum.DeleteBlockersText()+" connections: reject them first.")
+		body = append(body, "AWS refuses to delete a service with "+sum.DeleteBlockersText()+" connections. Once you confirm, "+
+			"plconsole shows them and asks before each step: 1. reject them, 2. delete the service, 3. confirm it is gone.")
 	}
 	body = append(body, "", "Deleting the service cannot be undone.")
 	return t, dialog.Spec{Kind: dialog.Typed, Title: "Delete endpoint service " + svc.Label() + "?", Body: body,

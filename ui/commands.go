@@ -44,6 +44,8 @@ func (r *Root) commands() []palette.Command {
 			}
 			return out
 		}},
+		{Name: "new", Help: "new endpoint service (the setup wizard)"},
+		{Name: "edit", Help: "change the current service's settings"},
 		{Name: "profile", Help: "switch AWS profile", Args: func() []string { return r.opts.Profiles }},
 		{Name: "region", Help: "switch region", Args: func() []string { return r.opts.Regions }},
 		{Name: "theme", Help: "dark, light or terminal", Args: func() []string { return []string{"auto", "dark", "light", "terminal"} }},
@@ -108,6 +110,10 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 		return r.serviceTab(detail.TabLoadBalancers)
 	case "metrics":
 		return r.serviceTab(detail.TabMetrics)
+	case "new":
+		return r.runAction(actionByName("newService"), sourceOf(r.top()))
+	case "edit":
+		return r.runAction(actionByName("editService"), sourceOf(r.top()))
 	case "service":
 		if arg == "" {
 			return r.setFlash(":service needs a service id or name", common.FlashWarn)

@@ -199,15 +199,16 @@ func TestPartialBackend(t *testing.T) {
 	mustNotContain(t, m.View(), "Connections (0)")
 }
 
-// A dry-run delete of a service that still has connections gives the dry run's verdict (it
-// would fail, and why), not "delete service failed".
+// A dry-run delete of a service that still has connections gives the dry run's verdicts
+// (the reject would succeed, the delete would still be refused), not "delete service failed".
 func TestDryRunDeleteGivesTheVerdict(t *testing.T) {
 	e := newSimEnv(t, model.ModeDryRun)
 	m := newTestRoot(t, e.backend, 120, 40, func(o *Options) { o.Now = e.clock.Now; o.StartPage = "services" })
 	press(t, m, "enter", "D")
 	id := detailOf(m).ServiceID()
 	typeText(t, m, id)
-	press(t, m, "enter")
-	mustContain(t, m.View(), "dry run: DeleteVpcEndpointServiceConfigurations would fail")
+	// the connections that block the delete are the safe delete's first step
+	press(t, m, "enter", "y")
+	mustContain(t, m.View(), "dry run: RejectVpcEndpointConnections would succeed", "so the delete would still be")
 	mustNotContain(t, m.View(), "delete service failed")
 }

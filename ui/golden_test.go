@@ -229,7 +229,7 @@ func goldenScreens() []screen {
 		{name: "detail_notifications", keys: steps(openPayments, "5"), wait: "Enabled"},
 		{name: "apilog", keys: steps("@"), wait: " calls"},
 		{name: "help", keys: steps("?"), wait: "add principal"},
-		{name: "palette", keys: steps(":"), wait: "profile"},
+		{name: "palette", keys: steps(":"), wait: "services connections"},
 		{name: "palette_completion", keys: steps(":", "type:region us-"), wait: "region us-east-2"},
 		// dialogs
 		{name: "dialog_accept", keys: steps("c", "a"), wait: "Accept 1 connection?"},
@@ -341,32 +341,37 @@ func waitIdle(t *testing.T, b idler) {
 // region through the real awsops client) at 120×40 and 80×24 with teatest.
 func TestGolden(t *testing.T) {
 	for _, sc := range goldenScreens() {
-		sizes := sc.sizes
-		if sizes == nil {
-			sizes = [][2]int{{120, 40}, {80, 24}}
-		}
-		for _, size := range sizes {
-			t.Run(fmt.Sprintf("%s/%dx%d", sc.name, size[0], size[1]), func(t *testing.T) {
-				t.Parallel()
-				mode := sc.mode
-				if mode == "" {
-					mode = model.ModeDemo
-				}
-				e := newSimEnv(t, mode)
-				opts := e.options()
-				if sc.start != "" {
-					opts.StartPage = sc.start
-				}
-				opts.NoColor = sc.noColor
-				tm := teatest.NewTestModel(t, New(e.backend, opts), teatest.WithInitialTermSize(size[0], size[1]))
-				runSteps(t, tm, e, sc)
-				if err := tm.Quit(); err != nil {
-					t.Fatal(err)
-				}
-				final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
-				golden.RequireEqual(t, []byte(final.View()))
-			})
-		}
+		eachGoldenSize(t, sc.name, sc.mode, sc.sizes, func(t *testing.T, e *simEnv, w, h int) {
+			opts := e.options()
+			if sc.start != "" {
+				opts.StartPage = sc.start
+			}
+			opts.NoColor = sc.noColor
+			tm := teatest.NewTestModel(t, New(e.backend, opts), teatest.WithInitialTermSize(w, h))
+			runSteps(t, tm, e, sc)
+			if err := tm.Quit(); err != nil {
+				t.Fatal(err)
+			}
+			final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second))
+			golden.RequireEqual(t, []byte(final.View()))
+		})
+	}
+}
+
+// eachGoldenSize runs fn as a parallel subtest name/WxH for each size (nil: 120×40 and
+// 80×24), each on its own simulated region in mode (DEMO when empty).
+func eachGoldenSize(t *testing.T, name string, mode model.Mode, sizes [][2]int, fn func(t *testing.T, e *simEnv, w, h int)) {
+	if sizes == nil {
+		sizes = [][2]int{{120, 40}, {80, 24}}
+	}
+	if mode == "" {
+		mode = model.ModeDemo
+	}
+	for _, size := range sizes {
+		t.Run(fmt.Sprintf("%s/%dx%d", name, size[0], size[1]), func(t *testing.T) {
+			t.Parallel()
+			fn(t, newSimEnv(t, mode), size[0], size[1])
+		})
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/plconsole/plconsole/model"
+	"github.com/plconsole/plconsole/ui/store"
 )
 
 // Options configures the console. The cmd layer fills it from flags and the config file;
@@ -71,6 +72,23 @@ type Options struct {
 	// StartPage is the home screen: StartServices, StartOverview, or StartAuto ("": the
 	// fleet overview once the services are read and there is more than one, else the list).
 	StartPage string
+
+	// Setup opens the setup wizard at start (plconsole setup), with Spec's answers when set
+	// (plconsole setup --from FILE).
+	Setup bool
+	Spec  *model.ServiceSpec
+	// ConsumerProfiles are offered to the wizard's test consumer; OpenConsumer opens one
+	// (nil: no test consumer).
+	ConsumerProfiles []string
+	OpenConsumer     store.ConsumerOpener
+	// PollInterval is how often the wizard and the safe delete read again what they wait
+	// for (a new service, DNS verification, a test endpoint, a deleted service). Zero: 3 s.
+	PollInterval time.Duration
+	// SaveDir is where the wizard saves files given a relative path ("": the working directory).
+	SaveDir string
+	// NewClientToken makes the wizard's client tokens; nil: random ones. Tests fix it so a
+	// review's screen is the same on every run.
+	NewClientToken func() string
 }
 
 // Start pages.

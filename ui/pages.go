@@ -2,13 +2,16 @@ package ui
 
 import (
 	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/prompt"
 	"github.com/plconsole/plconsole/ui/pages/apilog"
 	"github.com/plconsole/plconsole/ui/pages/audit"
 	"github.com/plconsole/plconsole/ui/pages/consumer"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
 	"github.com/plconsole/plconsole/ui/pages/overview"
+	"github.com/plconsole/plconsole/ui/pages/safedelete"
 	"github.com/plconsole/plconsole/ui/pages/services"
+	"github.com/plconsole/plconsole/ui/pages/wizard"
 )
 
 // pageSpec registers one screen: how it is made, and how the user reaches it (a palette
@@ -26,6 +29,8 @@ type pageSpec struct {
 	key     string
 	keys    []string
 	keyHelp string
+	// bindings declares the page's own key bindings in the key map (nil for none).
+	bindings func(*common.KeyMap)
 }
 
 // homePage is the bottom of the navigation stack.
@@ -47,6 +52,10 @@ var pageSpecs = []pageSpec{
 		key: "apiLog", keys: []string{"@"}, keyHelp: "API log"},
 	{id: audit.ID, new: func(c *common.Context) common.Page { return audit.New(c) },
 		command: "audit", aliases: []string{"access"}, help: "who may connect against who is connected"},
+	{id: wizard.ID, new: func(c *common.Context) common.Page { return wizard.New(c) },
+		bindings: func(k *common.KeyMap) { wizard.RegisterKeys(k); prompt.RegisterKeys(k) }},
+	{id: safedelete.ID, new: func(c *common.Context) common.Page { return safedelete.New(c) },
+		bindings: safedelete.RegisterKeys},
 }
 
 // pageKeys are the pages' global keys, for the key map.

@@ -115,6 +115,9 @@ func (r *Root) onDialogResult(msg dialog.ResultMsg) tea.Cmd {
 		}
 		return r.confirmStage(f.action, f.target)
 	default:
+		if f.action.Proceed != nil {
+			return f.action.Proceed(r, f.action, f.target)
+		}
 		return r.write(f.action, f.target)
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/plconsole/plconsole/ui/components/palette"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/overview"
+	"github.com/plconsole/plconsole/ui/pages/wizard"
 	"github.com/plconsole/plconsole/ui/store"
 	"github.com/plconsole/plconsole/ui/tasks"
 )
@@ -110,6 +111,11 @@ func newKeyMap() *common.KeyMap {
 	// the footer's hint while an error is on screen: enter reads it whole
 	k.Add("flashDetails", common.GroupViews, "message details", false, "enter").Hidden = true
 	registerMonitoringKeys(k)
+	for _, s := range pageSpecs {
+		if s.bindings != nil {
+			s.bindings(k)
+		}
+	}
 	return k
 }
 
@@ -147,6 +153,9 @@ func (r *Root) Init() tea.Cmd {
 	}
 	if r.optErr != nil {
 		cmds = append(cmds, r.setGlobalFlash(r.optErr.Error(), common.FlashError))
+	}
+	if r.opts.Setup {
+		cmds = append(cmds, r.openWizard(wizard.Create, nil, r.opts.Spec))
 	}
 	if !r.opts.DisableTicks {
 		cmds = append(cmds, clockTick(), r.scheduleRefresh())
@@ -316,6 +325,16 @@ func (r *Root) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case common.CloseLayerMsg:
 		r.closeLayer(msg.Layer)
+		return nil
+	case common.ClosePageMsg:
+		if msg.Home {
+			r.popToHome()
+		} else {
+			r.closePage(msg.ID)
+		}
+		if msg.Flash != nil {
+			return r.setFlash(msg.Flash.Text, msg.Flash.Level)
+		}
 		return nil
 	case palette.RunMsg:
 		r.closePalette()

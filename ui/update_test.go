@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +19,7 @@ import (
 	"github.com/plconsole/plconsole/ui/pages/apilog"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/safedelete"
 	"github.com/plconsole/plconsole/ui/pages/services"
 )
 
@@ -457,13 +459,30 @@ func TestDeleteServiceNeedsItsID(t *testing.T) {
 	b := newTestBackend(t)
 	m := newTestRoot(t, b, 120, 40)
 	press(t, m, "G", "D")
-	mustContain(t, m.View(), "Delete endpoint service", "Type the service id", "reject them first")
+	mustContain(t, m.View(), "Delete endpoint service", "Type the service id", "AWS refuses to delete a service with",
+		"1. reject them, 2. delete the service, 3. confirm it is gone")
 	typeText(t, m, "vpce-svc-wrong")
 	press(t, m, "enter")
 	if dialogOf(m) == nil || len(b.writeLog()) != 0 {
 		t.Fatal("a wrong id does not delete")
 	}
 	press(t, m, "ctrl+u")
+	typeText(t, m, svcID(0xc3))
+	press(t, m, "enter")
+	// it has connections: the right id opens the safe delete, which asks before each step
+	// (the simulated-region tests carry it through)
+	if topID(m) != safedelete.ID || len(b.writeLog()) != 0 || len(b.services) != 3 {
+		t.Fatalf("on %s with %d writes", topID(m), len(b.writeLog()))
+	}
+	press(t, m, "esc")
+	if topID(m) != services.ID {
+		t.Fatalf("esc leaves the safe delete: on %s", topID(m))
+	}
+	// a service no connection blocks is deleted at once
+	b.mu.Lock()
+	b.conns = slices.DeleteFunc(b.conns, func(c model.Connection) bool { return c.ServiceID == svcID(0xc3) })
+	b.mu.Unlock()
+	press(t, m, "r", "G", "D")
 	typeText(t, m, svcID(0xc3))
 	press(t, m, "enter")
 	if len(b.services) != 2 {

@@ -179,5 +179,16 @@ type ClearMarksMsg struct{}
 // CloseLayerMsg asks the root to close a layer (the top one when Layer is nil).
 type CloseLayerMsg struct{ Layer Layer }
 
+// ClosePageMsg asks the root to take a page, and any page above it, off the navigation
+// stack: a flow of its own (the wizard, the safe delete) finished or was cancelled. Home
+// goes back to the home page instead (what the flow came from is gone). Flash, when set, is
+// said on the page shown after the close (a flash sent alongside could land on the closing
+// page and vanish with it).
+type ClosePageMsg struct {
+	ID    string
+	Home  bool
+	Flash *FlashMsg
+}
+
 // Send turns a message into a command.
 func Send(msg tea.Msg) tea.Cmd { return func() tea.Msg { return msg } }

@@ -107,16 +107,21 @@ func (h *Help) render() {
 		}
 		cols = append(cols, strings.Join(lines, "\n"))
 	}
-	var out string
+	// groups flow left to right and wrap to a new row when the next one would not fit
 	row := func(cs []string) string { return lipgloss.JoinHorizontal(lipgloss.Top, withGap(cs)...) }
-	switch {
-	case lipgloss.Width(row(cols)) <= h.width:
-		out = row(cols)
-	case len(cols) > 2 && lipgloss.Width(row(cols[:2])) <= h.width && lipgloss.Width(row(cols[2:])) <= h.width:
-		out = row(cols[:2]) + "\n\n" + row(cols[2:])
-	default:
-		out = strings.Join(cols, "\n\n")
+	var rows []string
+	var cur []string
+	for _, c := range cols {
+		if len(cur) > 0 && lipgloss.Width(row(append(cur[:len(cur):len(cur)], c))) > h.width {
+			rows = append(rows, row(cur))
+			cur = nil
+		}
+		cur = append(cur, c)
 	}
+	if len(cur) > 0 {
+		rows = append(rows, row(cur))
+	}
+	out := strings.Join(rows, "\n\n")
 	out += "\n\n" + st.Dim.Render("In a confirmation: y confirms, n or esc cancels, enter takes the highlighted choice (No by default).")
 	out += "\n" + st.Dim.Render("Filter: / then text; a leading ! shows the rows that do not match. esc clears.")
 	h.lines = strings.Split(out, "\n")

@@ -126,7 +126,7 @@ func (p *Page) KeyContexts() map[string][]string {
 	out := map[string][]string{}
 	for _, pn := range p.panes {
 		names := append(append([]string{}, tabKeys...), pn.KeyBindings()...)
-		names = append(append(names, "verifyDNS", "txtRecord", "payer", "deleteService"), pn.actions()...)
+		names = append(append(names, "verifyDNS", "txtRecord", "payer", "editService", "deleteService"), pn.actions()...)
 		out["the service's "+pn.name()+" tab"] = names
 	}
 	return out
@@ -134,7 +134,7 @@ func (p *Page) KeyContexts() map[string][]string {
 
 // Actions are the service's own and the current pane's.
 func (p *Page) Actions() []string {
-	return append([]string{"verifyDNS", "txtRecord", "payer", "deleteService"}, p.panes[p.tab].actions()...)
+	return append([]string{"verifyDNS", "txtRecord", "payer", "editService", "deleteService"}, p.panes[p.tab].actions()...)
 }
 
 // Target is the service, plus what the current pane has selected.
@@ -176,7 +176,7 @@ func (p *Page) SetFilter(q string) {
 func (p *Page) Open(id string, tab int, focus string) tea.Cmd {
 	if p.d.svc.ID != id {
 		p.clearMarks()
-		p.panes[TabOverview].(*overview).scroll = 0
+		p.panes[TabOverview].(*overview).text.Top()
 	}
 	p.d.svc = model.EndpointService{ID: id}
 	p.tab = max(min(tab, len(p.panes)-1), 0)

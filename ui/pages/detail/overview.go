@@ -9,21 +9,20 @@ import (
 
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui/common"
+	"github.com/plconsole/plconsole/ui/components/textview"
 	"github.com/plconsole/plconsole/ui/store"
 )
 
 // overview is the service's settings and its diagnostics, one scrollable text.
 type overview struct {
-	ctx           *common.Context
-	d             *data
-	diag          store.Diagnosis
-	lines         []string // rendered for the width when the data or the width changes
-	diagAt        int      // the line the diagnostics start on (0 when they sit beside the settings)
-	scroll        int
-	width, height int
+	ctx   *common.Context
+	d     *data
+	diag  store.Diagnosis
+	text  *textview.View // lines rendered for the width when the data or the width changes
+	width int
 }
 
-func newOverview(ctx *common.Context) *overview { return &overview{ctx: ctx} }
+func newOverview(ctx *common.Context) *overview { return &overview{ctx: ctx, text: textview.New(ctx)} }
 
 func (o *overview) name() string                               { return "Overview" }
 func (o *overview) short() string                              { return "Overview" }
@@ -35,10 +34,15 @@ func (o *overview) Init() tea.Cmd                              { return nil }
 func (o *overview) Capturing() bool                            { return false }
 func (o *overview) KeyBindings() []string                      { return common.NavigationKeys }
 func (o *overview) ShortHelp() []string {
-	return []string{"verifyDNS", "txtRecord", "copy", "payer", "deleteService"}
+	return []string{"verifyDNS", "txtRecord", "copy", "payer", "editService", "deleteService"}
 }
-func (o *overview) maxScroll() int                                 { return max(len(o.lines)-o.height, 0) }
-func (o *overview) Update(msg tea.Msg) (common.Component, tea.Cmd) { o.key(msg); return o, nil }
+func (o *overview) View() string { return o.text.View() }
+func (o *overview) Update(msg tea.Msg) (common.Component, tea.Cmd) {
+	if km, ok := msg.(tea.KeyMsg); ok {
+		o.text.Update(km)
+	}
+	return o, nil
+}
 
 func (o *overview) sync(d *data) {
 	o.d = d
@@ -47,67 +51,16 @@ func (o *overview) sync(d *data) {
 }
 
 func (o *overview) SetSize(w, h int) {
-	o.height = h
+	o.text.SetSize(w, h)
 	if w != o.width {
 		o.width = w
 		o.render() // findings are wrapped to the width
 	}
-	o.scroll = min(o.scroll, o.maxScroll())
-}
-
-func (o *overview) key(msg tea.Msg) {
-	km, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return
-	}
-	k := o.ctx.Keys
-	page := max(o.height-1, 1)
-	switch {
-	case k.Is(km, common.KeyDown):
-		o.scroll = min(o.scroll+1, o.maxScroll())
-	case k.Is(km, common.KeyUp):
-		o.scroll = max(o.scroll-1, 0)
-	case k.Is(km, common.KeyTop):
-		o.scroll = 0
-	case k.Is(km, common.KeyPageDown):
-		o.scroll = min(o.scroll+page, o.maxScroll())
-	case k.Is(km, common.KeyPageUp):
-		o.scroll = max(o.scroll-page, 0)
-	case k.Is(km, common.KeyBottom):
-		o.scroll = o.maxScroll()
-	}
-}
-
-func (o *overview) View() string {
-	src := o.lines
-	if o.scroll > 0 && o.scroll < len(src) {
-		src = src[o.scroll:]
-	}
-	n := min(len(src), o.height)
-	more := len(src) - n
-	if more > 0 && n >= 2 {
-		// say that the overview goes on (the diagnostics come last), in the last line
-		n--
-		more++
-	}
-	lines := make([]string, 0, n+1)
-	for i := 0; i < n; i++ {
-		lines = append(lines, common.Truncate(src[i], o.width))
-	}
-	if more > 0 && n < o.height {
-		text := "… " + common.Plural(more, "more line") + " (↓ to scroll)"
-		if o.diagAt >= o.scroll+n {
-			// a short terminal must not hide that something is wrong
-			text = "… Diagnostics below: " + o.findingCounts() + " (G to jump) · " + common.Plural(more, "more line")
-		}
-		lines = append(lines, o.ctx.Styles.Dim.Render(common.Truncate(text, o.width)))
-	}
-	return strings.Join(lines, "\n")
 }
 
 func (o *overview) render() {
 	if o.d == nil {
-		o.lines = nil
+		o.text.SetLines(nil)
 		return
 	}
 	st := o.ctx.Styles
@@ -205,7 +158,8 @@ func (o *overview) render() {
 	if !wide {
 		out = append(settings, "")
 	}
-	o.diagAt = len(out)
+	// a short terminal must not hide that something is wrong
+	o.text.SetLandmark(len(out), "Diagnostics below: "+o.findingCounts()+" (G to jump)")
 	out = append(out, st.Title.Render("Diagnostics"))
 	complete := o.complete()
 	if !complete {
@@ -261,10 +215,9 @@ func (o *overview) render() {
 	}
 	if wide {
 		out = besideEachOther(settings, out, leftW, o.ctx.Styles.Dim.Render(" │ "))
-		o.diagAt = 0
+		o.text.SetLandmark(-1, "")
 	}
-	o.lines = out
-	o.scroll = min(o.scroll, o.maxScroll())
+	o.text.SetLines(out)
 }
 
 // besideEachOther sets two columns of lines side by side, the left one cut to leftW.

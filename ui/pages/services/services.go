@@ -74,13 +74,13 @@ func (p *Page) SetSize(w, h int)    { p.table.SetSize(w, h) }
 func (p *Page) View() string        { return p.table.View() }
 func (p *Page) Capturing() bool     { return false }
 func (p *Page) Filter() string      { return p.filter }
-func (p *Page) Actions() []string   { return []string{"deleteService"} }
+func (p *Page) Actions() []string   { return []string{"newService", "editService", "deleteService"} }
 func (p *Page) Table() *table.Table { return p.table }
 func (p *Page) KeyBindings() []string {
 	return append([]string{common.KeyEnter, common.KeySortNext, common.KeySortReverse}, common.NavigationKeys...)
 }
 func (p *Page) ShortHelp() []string {
-	return []string{common.KeyEnter, "inbox", common.KeyFilter, common.KeySortNext, common.KeyRefresh, "deleteService"}
+	return []string{common.KeyEnter, "inbox", "newService", common.KeyFilter, common.KeySortNext, common.KeyRefresh, "deleteService"}
 }
 
 // SetFilter filters the rows.
