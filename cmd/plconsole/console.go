@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/plconsole/plconsole/awsops"
+	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui"
 )
 
@@ -34,6 +35,9 @@ type consoleOptions struct {
 	theme       string
 	maxAttempts int
 	world       worldFlags
+	// setup opens the wizard at start (plconsole setup); specFile is its --from.
+	setup    bool
+	specFile string
 }
 
 func (o *consoleOptions) register(cmd *cobra.Command) {
@@ -149,6 +153,13 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error) {
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
+	var spec *model.ServiceSpec
+	if o.setup && o.specFile != "" {
+		// a bad spec file is refused before anything starts
+		if spec, err = loadSpec(o.specFile); err != nil {
+			return err
+		}
+	}
 	sess, err := openSession(ctx, cmd, o, ff)
 	if err != nil {
 		return err
@@ -157,6 +168,8 @@ func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error)
 	client, opts := sess.client, sess.opts
 	opts.Context = ctx
 	opts.Profiles = awsops.Profiles()
+	opts.Setup, opts.Spec = o.setup, spec
+	consumerOptions(&opts, sess.cfg, sess.demo, client)
 
 	opts.InTmux = os.Getenv("TMUX") != ""
 	if opts.Theme == "" && os.Getenv("NO_COLOR") == "" {

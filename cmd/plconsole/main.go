@@ -47,5 +47,6 @@ region that needs no account.`,
 	root.SetFlagErrorFunc(flagErrorHint)
 	root.AddCommand(newSimCommand())
 	addHeadlessCommands(root)
+	root.AddCommand(newSetupCommand())
 	return root
 }

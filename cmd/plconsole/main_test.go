@@ -126,14 +126,7 @@ func TestSimCommandRefusesBadInput(t *testing.T) {
 		{[]string{"sim", "--services", "-1"}, "out of range"},
 		{[]string{"sim", "--latency", "2m"}, "out of range"},
 	} {
-		cmd := newRootCommand()
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(io.Discard)
-		cmd.SetErr(io.Discard)
-		err := cmd.Execute()
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
-		}
+		wantRefusal(t, tt.args, tt.want)
 	}
 }
 
@@ -174,14 +167,7 @@ func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
 		{[]string{"--max-attempts", "0"}, "--max-attempts 0 is out of range"},
 		{[]string{"--max-attempts", "-1"}, "out of range"},
 	} {
-		cmd := newRootCommand()
-		cmd.SetArgs(tt.args)
-		cmd.SetOut(io.Discard)
-		cmd.SetErr(io.Discard)
-		err := cmd.Execute()
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("%v: err = %v, want it to mention %q", tt.args, err, tt.want)
-		}
+		wantRefusal(t, tt.args, tt.want)
 	}
 }
 

@@ -26,7 +26,11 @@ type session struct {
 	accountsPath string
 	policy       *model.Policy
 	policyPath   string
-	closers      []func()
+	// cfg is the client's configuration and demo the embedded region (nil on AWS): the
+	// wizard's test consumer is opened from them
+	cfg     awsops.Config
+	demo    *sim.Running
+	closers []func()
 }
 
 func (s *session) Close() {
@@ -72,6 +76,7 @@ func openSession(ctx context.Context, cmd *cobra.Command, o consoleOptions, ff f
 			return nil, err
 		}
 		s.closers = append(s.closers, func() { _ = run.Close() })
+		s.demo = run
 		w := run.Server.World()
 		// the client's own mode says DEMO, or READ-ONLY / DRY-RUN when those guard it
 		cfg = cfg.ForSimulatedRegion(run.URL, w.Region, simAccessKey(w))
@@ -111,7 +116,7 @@ func openSession(ctx context.Context, cmd *cobra.Command, o consoleOptions, ff f
 		s.Close()
 		return nil, err
 	}
-	s.client = client
+	s.client, s.cfg = client, cfg
 	s.closers = append(s.closers, func() { _ = client.Close() })
 	path := s.accountsPath
 	s.opts.Customers = s.customers

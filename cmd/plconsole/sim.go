@@ -79,7 +79,7 @@ calling account: the provider's by default, or a consumer's when it contains tha
 			}
 			faults.LatencyMs = int(latency / time.Millisecond)
 			if err := faults.Validate(); err != nil {
-				return fmt.Errorf("fault flags (--throttle, --latency, --error-ratio, --drop-ratio): %w", err)
+				return fmt.Errorf("fault flags (--throttle, --latency, --error-ratio, --drop-ratio, --lost-reply-ratio): %w", err)
 			}
 			if err := checkLoopback(addr, allowRemote); err != nil {
 				return err
@@ -105,6 +105,7 @@ calling account: the provider's by default, or a consumer's when it contains tha
 	cmd.Flags().Float64Var(&faults.ServerErrorRatio, "error-ratio", 0, "fraction of requests answered with HTTP 500, 0 to 1")
 	cmd.Flags().Float64Var(&faults.DropRatio, "drop-ratio", 0, "fraction of connections dropped without a reply, 0 to 1")
 	cmd.Flags().StringSliceVar(&faults.Unimplemented, "unimplemented", nil, "operations answered with HTTP 500 and an HTML page, as a partial emulator answers what it lacks, e.g. DescribeVpcEndpointConnections")
+	cmd.Flags().Float64Var(&faults.LostReplyRatio, "lost-reply-ratio", 0, "fraction of requests carried out whose reply is then lost, 0 to 1")
 	return cmd
 }
 
