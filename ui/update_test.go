@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -1095,5 +1096,27 @@ func TestHeaderShowsCustomEndpoint(t *testing.T) {
 	mustNotContain(t, m.View(), "endpoint ")
 	if id := e.backend.Identity(); id.Endpoint == "" || !id.Simulated {
 		t.Fatalf("the simulated region's identity: %+v", id)
+	}
+}
+
+// Zone names are per account; ids are what a consumer or AWS support can compare. Every place
+// that names a provider zone gives its id beside it, and gives way to the name alone where a
+// column or a legend is short of room.
+func TestZoneIDsBesideNames(t *testing.T) {
+	e := newSimEnv(t, model.ModeDemo)
+	m := newTestRoot(t, e.backend, 200, 50)
+	press(t, m, "enter") // payments-api, the first service
+	mustContain(t, m.View(), "Availability zones", "us-east-1a (use1-az4), us-east-1b (use1-az5)")
+	press(t, m, "4")
+	v := m.View()
+	mustContain(t, v, "zones us-east-1a (use1-az4)")
+	if !regexp.MustCompile(`i-[0-9a-f]+\s+443 us-east-1a \(use1-az4\) healthy`).MatchString(plain(v)) {
+		t.Fatalf("a target's zone lacks its id:\n%s", plain(v))
+	}
+	m = newTestRoot(t, e.backend, 80, 24)
+	press(t, m, "enter", "4")
+	v = plain(m.View())
+	if !regexp.MustCompile(`i-[0-9a-f]+\s+443 us-east-1a\s+healthy`).MatchString(v) || strings.Contains(v, "(us…") {
+		t.Fatalf("at 80 columns a target's zone should show its name whole:\n%s", v)
 	}
 }

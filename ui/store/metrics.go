@@ -308,6 +308,34 @@ func (s *Store) ZoneMaps() map[string]model.ZoneIndex {
 	return map[string]model.ZoneIndex{s.identity.Account: model.NewZoneIndex(s.zones)}
 }
 
+// ZoneLabel names a zone of the session's account by name and id, "us-east-1a (use1-az1)":
+// names are mapped per account, ids are what another account (a consumer, AWS support)
+// can compare. A zone the session does not know (zones not read yet) keeps what was given.
+func (s *Store) ZoneLabel(nameOrID string) string {
+	if nameOrID == "" || len(s.zones) == 0 {
+		return nameOrID
+	}
+	if s.zoneIx == nil {
+		ix := model.NewZoneIndex(s.zones)
+		s.zoneIx = &ix
+	}
+	name, okN := s.zoneIx.Name(nameOrID)
+	id, okI := s.zoneIx.ID(nameOrID)
+	if !okN || !okI {
+		return nameOrID
+	}
+	return name + " (" + id + ")"
+}
+
+// ZoneLabels labels each zone (ZoneLabel).
+func (s *Store) ZoneLabels(zs []string) []string {
+	out := make([]string, len(zs))
+	for i, z := range zs {
+		out[i] = s.ZoneLabel(z)
+	}
+	return out
+}
+
 type zonesResult struct {
 	zones []model.AvailabilityZone
 	err   error

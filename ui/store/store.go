@@ -120,7 +120,8 @@ type Store struct {
 	fleet         *FleetMetrics
 	endpointBytes map[string]endpointBytesEntry
 	zones         []model.AvailabilityZone
-	policy        policyCache // the approval policy's suggestions and the access audit (access.go)
+	zoneIx        *model.ZoneIndex // built from zones when first asked
+	policy        policyCache      // the approval policy's suggestions and the access audit (access.go)
 
 	derivedAt uint64 // version the derived data below was computed at
 	summaries map[string]model.ConnectionSummary
@@ -372,7 +373,7 @@ func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
 		if msg.err != nil || !s.sameSession() {
 			return false, nil
 		}
-		s.zones = msg.zones
+		s.zones, s.zoneIx = msg.zones, nil
 		s.changed()
 		return true, nil
 	case principalsResult:

@@ -20,7 +20,10 @@ import (
 
 // Series is one line of a chart: its legend name and one value per period (NaN: no data).
 type Series struct {
-	Name   string
+	Name string
+	// Short names the series in the legend when the names do not all fit on its line (a
+	// zone's name without its id); "" keeps Name.
+	Short  string
 	Values []float64
 }
 
@@ -218,11 +221,22 @@ func (c *Chart) titleLine() string {
 }
 
 func (c *Chart) legendLine() string {
-	var parts []string
-	for i, s := range c.series {
-		parts = append(parts, c.lineStyle(i).Render("━━")+" "+s.Name)
+	line := func(short bool) string {
+		var parts []string
+		for i, s := range c.series {
+			name := s.Name
+			if short && s.Short != "" {
+				name = s.Short
+			}
+			parts = append(parts, c.lineStyle(i).Render("━━")+" "+name)
+		}
+		return strings.Join(parts, "  ")
 	}
-	return strings.Join(parts, "  ")
+	out := line(false)
+	if ansi.StringWidth(out) > c.width {
+		out = line(true)
+	}
+	return out
 }
 
 func (c *Chart) lineStyle(i int) lipgloss.Style {

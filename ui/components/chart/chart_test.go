@@ -118,3 +118,22 @@ func TestChartLine(t *testing.T) {
 		t.Errorf("error line: %q", l)
 	}
 }
+
+func TestLegendShortNamesWhenCrowded(t *testing.T) {
+	c := New(styles(), "Active connections", model.UnitCount, "Average")
+	series := []Series{
+		{Name: "us-east-1a (use1-az4)", Short: "us-east-1a", Values: []float64{1, 2}},
+		{Name: "us-east-1b (use1-az5)", Short: "us-east-1b", Values: []float64{2, 3}},
+		{Name: "us-east-1c (use1-az2)", Short: "us-east-1c", Values: []float64{3, 1}},
+	}
+	c.SetData(t0, time.Minute, series)
+	c.SetSize(100, 12)
+	if v := ansi.Strip(c.View()); !strings.Contains(v, "us-east-1c (use1-az2)") {
+		t.Fatalf("100 columns fit the names and ids:\n%s", v)
+	}
+	c.SetSize(50, 12)
+	v := ansi.Strip(c.View())
+	if strings.Contains(v, "(use1") || !strings.Contains(v, "━━ us-east-1c") {
+		t.Fatalf("50 columns: the legend should use the short names:\n%s", v)
+	}
+}

@@ -50,7 +50,10 @@ type Row struct {
 	Version uint64
 	Cells   []string
 	Accents []Accent // per cell; nil = none
-	New     bool     // highlighted as a new arrival
+	// Short are shorter forms of cells, shown when a cell does not fit its column (a zone
+	// name without its id); nil or "" = none.
+	Short []string
+	New   bool // highlighted as a new arrival
 	// Span rows are one line across the whole width (a group header): Cells[0] is the
 	// text, styled by whoever built it; columns and accents do not apply.
 	Span bool
@@ -537,6 +540,9 @@ func (t *Table) renderRow(r *Row, age string, marked, selected bool) string {
 			cell = age
 		} else if i < len(r.Cells) {
 			cell = r.Cells[i]
+			if i < len(r.Short) && r.Short[i] != "" && ansi.StringWidth(cell) > w {
+				cell = r.Short[i]
+			}
 		}
 		acc := AccNone
 		if i < len(r.Accents) {

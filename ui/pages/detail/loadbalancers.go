@@ -42,7 +42,7 @@ func newLoadBalancers(ctx *common.Context) *lbTab {
 	t := table.New(ctx, []table.Column{
 		{Title: "TARGET", Width: 25, Min: 23},
 		{Title: "PORT", Width: 5, Right: true},
-		{Title: "AZ", Width: 11},
+		{Title: "AZ", Width: 21, Min: 10},
 		{Title: "STATE", Width: 18, Min: 10},
 		{Title: "REASON", Width: 24, Flex: 1, Min: 14},
 		{Title: "DESCRIPTION", Width: 20, Flex: 2, Drop: 3},
@@ -114,7 +114,7 @@ type zoneCount struct {
 // zoneCounts counts a target group's targets per zone of its load balancer (plus any zone a
 // target names that the load balancer does not list). ok is false when no target says which
 // zone it is in.
-func zoneCounts(lb model.LoadBalancer, tg model.TargetGroup) ([]zoneCount, bool) {
+func zoneCounts(ctx *common.Context, lb model.LoadBalancer, tg model.TargetGroup) ([]zoneCount, bool) {
 	known := false
 	for _, tgt := range tg.Targets {
 		known = known || tgt.AZ != ""
@@ -125,10 +125,7 @@ func zoneCounts(lb model.LoadBalancer, tg model.TargetGroup) ([]zoneCount, bool)
 	var out []zoneCount
 	index := map[string]int{}
 	for _, z := range lb.AvailabilityZones {
-		name := z.Name
-		if name == "" {
-			name = z.ID
-		}
+		name := zoneLabel(ctx, z)
 		index[z.Name], index[z.ID] = len(out), len(out)
 		out = append(out, zoneCount{name: name})
 	}
@@ -136,8 +133,8 @@ func zoneCounts(lb model.LoadBalancer, tg model.TargetGroup) ([]zoneCount, bool)
 	for _, tgt := range tg.Targets {
 		i, ok := index[tgt.AZ]
 		if !ok {
-			name := tgt.AZ
-			if name == "all" {
+			name := ctx.Store.ZoneLabel(tgt.AZ)
+			if tgt.AZ == "all" {
 				name = "all zones (outside the VPC)"
 			}
 			i = len(out)
@@ -186,8 +183,9 @@ func (t *lbTab) rebuild() {
 				}
 				r := &table.Row{
 					ID:       tg.ARN + "/" + tgt.ID + ":" + common.Itoa(int(tgt.Port)),
-					Cells:    []string{"    " + tgt.ID, portText(tgt.Port), common.OrDash(tgt.AZ), string(tgt.State), common.OrDash(tgt.Reason), tgt.Description},
+					Cells:    []string{"    " + tgt.ID, portText(tgt.Port), common.OrDash(targetZone(t.ctx, tgt.AZ)), string(tgt.State), common.OrDash(tgt.Reason), tgt.Description},
 					Accents:  []table.Accent{table.AccNone, table.AccNone, table.AccNone, targetAccent(tgt.State), table.AccDim, table.AccDim},
+					Short:    []string{lbColAZ: tgt.AZ},
 					Haystack: hay,
 				}
 				t.versions.Stamp(r)
@@ -197,7 +195,7 @@ func (t *lbTab) rebuild() {
 				continue
 			}
 			body = append(body, span(tg.ARN, t.tgLine(lb, tg, sep), tgHay))
-			zones, known := zoneCounts(lb, tg)
+			zones, known := zoneCounts(t.ctx, lb, tg)
 			_, crossOn := crossZoneText(lb, tg)
 			switch {
 			case len(tg.Targets) == 0:
@@ -212,11 +210,15 @@ func (t *lbTab) rebuild() {
 				body = append(body, span(tg.ARN+"#zones", "      "+healthyText(st, h, len(tg.Targets))+
 					st.Dim.Render("  (targets do not report their zone)"), tgHay))
 			default:
+				nameW := 14
 				for _, z := range zones {
-					line := "      " + st.Bold.Render(common.PadRight(z.name, 14)) + " " + healthyText(st, z.healthy, z.total)
+					nameW = max(nameW, len(z.name)) // zone names and ids are ASCII
+				}
+				for _, z := range zones {
+					line := "      " + st.Bold.Render(common.PadRight(z.name, nameW)) + " " + healthyText(st, z.healthy, z.total)
 					switch {
 					case z.outside:
-						line = "      " + st.Bold.Render(common.PadRight(z.name, 14)) + " " + st.Warn.Render(common.Plural(z.total, "target")) +
+						line = "      " + st.Bold.Render(common.PadRight(z.name, nameW)) + " " + st.Warn.Render(common.Plural(z.total, "target")) +
 							st.Warn.Render("  LB not enabled in this zone: no traffic")
 					case z.healthy == 0:
 						t.dark++
@@ -284,7 +286,7 @@ func (t *lbTab) lbLines(lb model.LoadBalancer, sep string) (string, string) {
 	}
 	var zones []string
 	for _, z := range lb.AvailabilityZones {
-		zones = append(zones, common.OrDash(z.Name))
+		zones = append(zones, common.OrDash(zoneLabel(t.ctx, z)))
 	}
 	sg := st.Dim.Render("no security groups")
 	if len(lb.SecurityGroups) > 0 {
@@ -390,4 +392,23 @@ func (t *lbTab) Copyables() []common.Copyable {
 		}
 	}
 	return nil
+}
+
+// zoneLabel names a load balancer's zone by name and id ("us-east-1a (use1-az1)").
+func zoneLabel(ctx *common.Context, z model.LBZone) string {
+	switch {
+	case z.Name != "" && z.ID != "":
+		return z.Name + " (" + z.ID + ")"
+	case z.Name != "":
+		return ctx.Store.ZoneLabel(z.Name)
+	}
+	return ctx.Store.ZoneLabel(z.ID)
+}
+
+// targetZone is a target's zone by name and id; "all" (a target outside the VPC) stays.
+func targetZone(ctx *common.Context, az string) string {
+	if az == "all" {
+		return az
+	}
+	return ctx.Store.ZoneLabel(az)
 }

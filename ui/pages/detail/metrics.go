@@ -64,6 +64,7 @@ var metricCharts = []chartKind{
 type seriesRef struct {
 	chart int
 	name  string
+	short string // the legend's name when room is short ("" = name)
 }
 
 // metricsPane is the Metrics tab.
@@ -261,6 +262,12 @@ func (m *metricsPane) queries(vis []int) ([]model.MetricQuery, []seriesRef) {
 		qs = append(qs, model.MetricQuery{ID: "m" + common.Itoa(len(qs)), Namespace: k.ns, Metric: k.metric, Stat: k.stat, Dimensions: dims})
 		refs = append(refs, seriesRef{chart: chart, name: name})
 	}
+	// a series of a zone is named by the zone's name and id, or its name alone where the
+	// legend is short of room
+	addZone := func(chart int, prefix, zone string, k chartKind, dims ...model.Dimension) {
+		add(chart, prefix+m.ctx.Store.ZoneLabel(zone), k, dims...)
+		refs[len(refs)-1].short = prefix + zone
+	}
 	sid := model.Dimension{Name: model.DimServiceID, Value: svc.ID}
 	for _, i := range vis {
 		k := metricCharts[i]
@@ -269,7 +276,7 @@ func (m *metricsPane) queries(vis []int) ([]model.MetricQuery, []seriesRef) {
 			add(i, "service", k, sid)
 		case k.ns == model.NamespacePrivateLinkServices && m.by == byAZ:
 			for _, az := range svc.AvailabilityZones {
-				add(i, az, k, model.Dimension{Name: model.DimAZ, Value: az}, sid)
+				addZone(i, "", az, k, model.Dimension{Name: model.DimAZ, Value: az}, sid)
 			}
 		case k.ns == model.NamespacePrivateLinkServices:
 			for _, arn := range svc.NetworkLoadBalancers {
@@ -281,11 +288,11 @@ func (m *metricsPane) queries(vis []int) ([]model.MetricQuery, []seriesRef) {
 				for _, tg := range lb.TargetGroups {
 					tgd := model.Dimension{Name: model.DimTargetGroup, Value: model.TargetGroupDimension(tg.ARN)}
 					for _, z := range lb.AvailabilityZones {
-						name := z.Name
+						prefix := ""
 						if len(lb.TargetGroups) > 1 {
-							name = tg.Name + " " + z.Name
+							prefix = tg.Name + " "
 						}
-						add(i, name, k, lbd, tgd, model.Dimension{Name: model.DimNLBAZ, Value: z.Name})
+						addZone(i, prefix, z.Name, k, lbd, tgd, model.Dimension{Name: model.DimNLBAZ, Value: z.Name})
 					}
 				}
 			}
@@ -300,11 +307,11 @@ func (m *metricsPane) queries(vis []int) ([]model.MetricQuery, []seriesRef) {
 					continue
 				}
 				for _, z := range lb.AvailabilityZones {
-					name := z.Name
+					prefix := ""
 					if len(lbs) > 1 {
-						name = lbName(lb.ARN) + " " + z.Name
+						prefix = lbName(lb.ARN) + " "
 					}
-					add(i, name, k, lbd, model.Dimension{Name: model.DimNLBAZ, Value: z.Name})
+					addZone(i, prefix, z.Name, k, lbd, model.Dimension{Name: model.DimNLBAZ, Value: z.Name})
 				}
 			}
 		}
@@ -380,7 +387,7 @@ func (m *metricsPane) onResult(msg store.MetricsResult) {
 			fill = math.NaN() // a level missing is unknown, not zero
 		}
 		vals := model.FillSeries(m.series[m.req.Queries[qi].ID], m.req.Start, m.req.End, m.req.Period, k.unit, fill)
-		bychart[r.chart] = append(bychart[r.chart], chart.Series{Name: r.name, Values: vals})
+		bychart[r.chart] = append(bychart[r.chart], chart.Series{Name: r.name, Short: r.short, Values: vals})
 	}
 	for i, ss := range bychart {
 		m.charts[i].Note = statNote(metricCharts[i])

@@ -88,7 +88,7 @@ func (o *overview) render() {
 	kv("Acceptance required", common.YesNo(s.AcceptanceRequired))
 	kv("Payer responsibility", common.OrDash(string(s.PayerResponsibility)))
 	kv("Manages endpoints", common.YesNo(s.ManagesVpcEndpoints))
-	kv("Availability zones", common.OrDash(strings.Join(s.AvailabilityZones, ", ")))
+	kv("Availability zones", common.OrDash(strings.Join(o.zoneLabels(s), ", ")))
 	kv("Supported IP types", common.OrDash(strings.Join(s.SupportedIPTypes, ", ")))
 	var regions []string
 	for _, r := range s.SupportedRegions {
@@ -286,4 +286,17 @@ func (o *overview) healthBadge() string {
 		return st.Warn.Render("WARN")
 	}
 	return st.OK.Render("OK")
+}
+
+// zoneLabels are the service's zones by name and id: the ids AWS gave with the service, or
+// the session's own map.
+func (o *overview) zoneLabels(s model.EndpointService) []string {
+	if len(s.AvailabilityZoneIDs) == len(s.AvailabilityZones) {
+		out := make([]string, len(s.AvailabilityZones))
+		for i, z := range s.AvailabilityZones {
+			out[i] = z + " (" + s.AvailabilityZoneIDs[i] + ")"
+		}
+		return out
+	}
+	return o.ctx.Store.ZoneLabels(s.AvailabilityZones)
 }
