@@ -1120,3 +1120,40 @@ func TestZoneIDsBesideNames(t *testing.T) {
 		t.Fatalf("at 80 columns a target's zone should show its name whole:\n%s", v)
 	}
 }
+
+// Rows out of sight are never a surprise: the column header counts them above and below the
+// window where there is room, and points at them from its gutter where there is not.
+func TestScrollIndicators(t *testing.T) {
+	e := newSimEnv(t, model.ModeDemo)
+	m := newTestRoot(t, e.backend, 200, 20)
+	press(t, m, "c")
+	header := func() string {
+		for _, l := range strings.Split(plain(m.View()), "\n") {
+			if strings.Contains(l, "ENDPOINT") && strings.Contains(l, "OWNER") {
+				return l
+			}
+		}
+		t.Fatalf("no column header:\n%s", plain(m.View()))
+		return ""
+	}
+	if h := header(); !regexp.MustCompile(`↓ \d+ below\s*$`).MatchString(h) || strings.Contains(h, "above") {
+		t.Fatalf("at the top: %q", h)
+	}
+	press(t, m, "G")
+	if h := header(); !regexp.MustCompile(`↑ \d+ above\s*$`).MatchString(h) || strings.Contains(h, "below") {
+		t.Fatalf("at the bottom: %q", h)
+	}
+	press(t, m, "g", "pgdown")
+	if h := header(); !strings.Contains(h, "above · ↓") {
+		t.Fatalf("in the middle: %q", h)
+	}
+	m = newTestRoot(t, e.backend, 80, 24)
+	press(t, m, "c")
+	if h := header(); !strings.HasPrefix(h, " ↓ENDPOINT") {
+		t.Fatalf("80 columns, at the top: %q", h)
+	}
+	press(t, m, "G")
+	if h := header(); !strings.HasPrefix(h, "↑ ENDPOINT") {
+		t.Fatalf("80 columns, at the bottom: %q", h)
+	}
+}

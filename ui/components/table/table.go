@@ -97,6 +97,7 @@ type Table struct {
 	sortDsc bool
 	header  string
 	hdrGen  uint64
+	hdrInd  string // the scroll indicator the cached header carries
 	sgr     [accCount][2]string
 	sel     [2]string
 	newSGR  [2]string
@@ -594,7 +595,8 @@ func (t *Table) renderSpan(r *Row, selected bool) string {
 }
 
 func (t *Table) renderHeader() string {
-	if t.hdrGen == t.gen && t.header != "" {
+	ind := t.scrollIndicator()
+	if t.hdrGen == t.gen && t.header != "" && t.hdrInd == ind {
 		return t.header
 	}
 	var b strings.Builder
@@ -619,9 +621,43 @@ func (t *Table) renderHeader() string {
 		fit(&b, title, w, t.cols[i].Right)
 	}
 	line := ansi.Truncate(b.String(), t.width, "")
+	if ind != "" {
+		// in the blank after the last title where it fits, else as arrows in the gutter
+		head := strings.TrimRight(line, " ")
+		if free := t.width - ansi.StringWidth(head); free > ansi.StringWidth(ind) {
+			line = common.PadRight(head, t.width-ansi.StringWidth(ind)) + ind
+		} else {
+			g := []rune("  ")
+			if t.offset > 0 {
+				g[0] = '↑'
+			}
+			if strings.Contains(ind, "↓") {
+				g[1] = '↓'
+			}
+			line = string(g) + line[2:]
+		}
+	}
 	t.header = t.ctx.Styles.TableHeader.Render(line)
-	t.hdrGen = t.gen
+	t.hdrGen, t.hdrInd = t.gen, ind
 	return t.header
+}
+
+// scrollIndicator says how many rows are out of sight above and below the window, so a
+// new row that landed above the cursor, or the rest of a long list, is never a surprise.
+func (t *Table) scrollIndicator() string {
+	above := t.offset
+	below := max(len(t.rows)-t.offset-t.visibleRows(), 0)
+	if t.visibleRows() == 0 || (above == 0 && below == 0) {
+		return ""
+	}
+	var parts []string
+	if above > 0 {
+		parts = append(parts, "↑ "+common.Itoa(above)+" above")
+	}
+	if below > 0 {
+		parts = append(parts, "↓ "+common.Itoa(below)+" below")
+	}
+	return strings.Join(parts, " · ") + " "
 }
 
 // View renders exactly height lines of at most width cells.
