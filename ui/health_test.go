@@ -234,9 +234,9 @@ func TestLoadBalancersTab(t *testing.T) {
 	}
 	v := m.View()
 	mustContain(t, v, "▌payments-nlb", "network internal", "active", "listeners TLS:443",
-		"SG on PrivateLink on", "cross-zone off", "zones us-east-1a us-east-1b us-east-1c",
+		"SG on PrivateLink on", "cross-zone off", "zones us-east-1a (use1-az1) us-east-1b (use1-az2) us-east-1c (use1-az4)",
 		"◦ payments-tg", "TCP:443", "instance", "check HTTP:8080",
-		"us-east-1a     1/1 healthy", "us-east-1b     0/1 healthy  connections landing in this zone fail",
+		"us-east-1a (use1-az1) 1/1 healthy", "us-east-1b (use1-az2) 0/1 healthy  connections landing in this zone fail",
 		"i-0bb22", "Target.Timeout", "Request timed out",
 		"2/3 targets healthy · 1 zone with no healthy target")
 	// the warning colour marks the enforcement; red marks the dark zone

@@ -19,7 +19,7 @@ func (b *fakeBackend) GetMetrics(context.Context, model.MetricRequest) ([]model.
 }
 
 func (b *fakeBackend) AvailabilityZones(context.Context) ([]model.AvailabilityZone, error) {
-	return []model.AvailabilityZone{{Name: "us-east-1a", ID: "use1-az4"}, {Name: "us-east-1b", ID: "use1-az6"}, {Name: "us-east-1c", ID: "use1-az1"}}, nil
+	return []model.AvailabilityZone{{Name: "us-east-1a", ID: "use1-az1"}, {Name: "us-east-1b", ID: "use1-az2"}, {Name: "us-east-1c", ID: "use1-az4"}}, nil
 }
 
 func (b *trackedBackend) GetMetrics(ctx context.Context, req model.MetricRequest) ([]model.MetricSeries, error) {

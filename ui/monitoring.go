@@ -23,6 +23,7 @@ func (r *Root) openConsumer(key string) tea.Cmd {
 	if _, ok := r.ctx.Store.Connection(key); !ok {
 		return r.setFlash("connection "+key+" is not in the list (refresh with r)", common.FlashWarn)
 	}
+	r.ctx.Store.MarkSeen(key)
 	c := r.pages[consumer.ID].(*consumer.Page)
 	return tea.Batch(r.show(consumer.ID), c.Open(key))
 }

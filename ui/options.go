@@ -50,10 +50,12 @@ type Options struct {
 	Context context.Context
 	// CallTimeout bounds one backend call. Zero: 60 s.
 	CallTimeout time.Duration
-	// Clipboard receives OSC 52 sequences for "copy"; nil: os.Stdout. InTmux wraps them for
-	// tmux passthrough.
+	// Clipboard receives OSC 52 sequences for "copy", and the bell; nil: os.Stdout. InTmux
+	// wraps them for tmux passthrough.
 	Clipboard io.Writer
 	InTmux    bool
+	// Bell rings the terminal's bell when a connection arrives while the console is open.
+	Bell bool
 	// FlashDuration is how long a flash message stays. Zero: 4 s.
 	FlashDuration time.Duration
 	// Renderer renders the styles; nil: lipgloss's default renderer (stdout's profile).

@@ -47,6 +47,11 @@ func (r *Root) runAction(a *Action, src common.ActionSource) tea.Cmd {
 		return r.setFlash(a.Op+" is disabled: "+r.ctx.ReadOnlyReason(), common.FlashWarn)
 	}
 	t := src.Target()
+	seen := make([]string, len(t.Connections))
+	for i, c := range t.Connections {
+		seen[i] = c.Key()
+	}
+	r.ctx.Store.MarkSeen(seen...) // whoever acts on a request has seen it
 	if a.Scope == ScopeService && t.Service == nil {
 		return r.setFlash("no service selected", common.FlashWarn)
 	}

@@ -9,6 +9,7 @@ package ui
 
 import (
 	"fmt"
+	"io"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -40,6 +41,9 @@ type Root struct {
 	opts    Options
 	backend Backend
 	optErr  error
+	// newCount is the store's count of unseen new connections at the last update (the bell
+	// rings when it grows).
+	newCount int
 
 	pages  map[string]common.Page // every registered page, by id
 	stack  []common.Page          // navigation: stack[0] is the home page
@@ -299,7 +303,23 @@ func (r *Root) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 	if r.crash != nil {
 		return r, tea.Quit
 	}
-	return r, r.update(msg)
+	cmd = r.update(msg)
+	if n := r.ctx.Store.NewConnections(); n != r.newCount {
+		if n > r.newCount && r.opts.Bell {
+			cmd = tea.Batch(cmd, r.bell())
+		}
+		r.newCount = n
+	}
+	return r, cmd
+}
+
+// bell rings the terminal's bell (Options.Bell): a connection request arrived.
+func (r *Root) bell() tea.Cmd {
+	w := r.opts.Clipboard
+	return func() tea.Msg {
+		_, _ = io.WriteString(w, "\a")
+		return nil
+	}
 }
 
 func (r *Root) update(msg tea.Msg) tea.Cmd {

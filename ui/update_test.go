@@ -56,7 +56,7 @@ func TestNavigationKeys(t *testing.T) {
 	if detailOf(m).Tab() != detail.TabLoadBalancers {
 		t.Fatal("4 jumps to Load balancers")
 	}
-	mustContain(t, m.View(), "i-0bb22", "unhealthy", "Target.Timeout", "us-east-1b     0/1 healthy")
+	mustContain(t, m.View(), "i-0bb22", "unhealthy", "Target.Timeout", "us-east-1b (use1-az2) 0/1 healthy")
 	press(t, m, "esc")
 	if topID(m) != services.ID {
 		t.Fatal("esc goes back")
@@ -586,10 +586,68 @@ func TestCursorStaysAndNewArrivalsHighlighted(t *testing.T) {
 	if first.Cells[inbox.ColEndpoint] != "vpce-00000000000000999" || !first.New {
 		t.Fatal("the new arrival (newest pending) sorts first and is highlighted")
 	}
-	mustContain(t, m.View(), " +vpce-00000000000000999")
+	mustContain(t, m.View(), " +vpce-00000000000000999", "│ 1 new │")
+	press(t, m, "r")
+	if !inboxOf(m).Table().Rows()[0].New {
+		t.Fatal("a new arrival stays new across refreshes until it is seen")
+	}
+	mustContain(t, m.View(), "1 new")
+	press(t, m, "g") // the cursor visits it
+	if inboxOf(m).Table().Rows()[0].New || m.ctx.Store.NewConnections() != 0 {
+		t.Fatal("seen once the cursor is on it")
+	}
+	mustNotContain(t, m.View(), "1 new", " +vpce-00000000000000999")
 	press(t, m, "r")
 	if inboxOf(m).Table().Rows()[0].New {
-		t.Fatal("highlight lasts one refresh")
+		t.Fatal("seen stays seen")
+	}
+}
+
+// bell = true rings the terminal's bell once per arrival while the console is open, never
+// for what was there at start, and not at all by default.
+func TestBellOnArrival(t *testing.T) {
+	for _, on := range []bool{true, false} {
+		b := newTestBackend(t)
+		var out strings.Builder
+		m := newTestRoot(t, b, 120, 40, func(o *Options) { o.Bell, o.Clipboard = on, &out })
+		press(t, m, "r")
+		if out.Len() != 0 {
+			t.Fatalf("bell=%v: %q written for the connections there at start", on, out.String())
+		}
+		b.mu.Lock()
+		b.conns = append(b.conns, model.Connection{ServiceID: svcID(0xa1), EndpointID: "vpce-00000000000000999",
+			OwnerAccount: "555555555555", State: model.StatePendingAcceptance, Created: testNow.Add(-time.Minute)})
+		b.mu.Unlock()
+		press(t, m, "r")
+		press(t, m, "r")
+		want := ""
+		if on {
+			want = "\a"
+		}
+		if out.String() != want {
+			t.Fatalf("bell=%v: wrote %q, want %q", on, out.String(), want)
+		}
+	}
+}
+
+// Acting on a request (here: describe it) or opening its consumer page is seeing it.
+func TestActingOnANewArrivalSeesIt(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 40)
+	press(t, m, "c")
+	b.mu.Lock()
+	b.conns = append(b.conns, model.Connection{ServiceID: svcID(0xa1), EndpointID: "vpce-00000000000000999",
+		OwnerAccount: "555555555555", State: model.StatePendingAcceptance, Created: testNow.Add(-time.Minute)})
+	b.mu.Unlock()
+	press(t, m, "r")
+	key := inboxOf(m).Table().Rows()[0].ID
+	inboxOf(m).Table().SelectID(key) // as a filter or a jump would, without a key of the list
+	if m.ctx.Store.NewConnections() != 1 {
+		t.Fatal("not seen yet")
+	}
+	press(t, m, "o")
+	if m.ctx.Store.NewConnections() != 0 {
+		t.Fatal("its consumer page is open: seen")
 	}
 }
 

@@ -145,7 +145,8 @@ func (r *Root) headerView(w int) string {
 	id := r.ctx.Store.Identity()
 	age, stale := r.dataAge()
 	busy := r.ctx.Store.Refreshing()
-	key := strings.Join([]string{common.Itoa(w), id.Account, id.Profile, id.Region, id.Endpoint, string(r.ctx.Mode), age,
+	news := r.ctx.Store.NewConnections()
+	key := strings.Join([]string{common.Itoa(w), common.Itoa(news), id.Account, id.Profile, id.Region, id.Endpoint, string(r.ctx.Mode), age,
 		boolStr(stale), boolStr(busy), refreshText(r.opts.RefreshInterval), common.Itoa(int(r.ctx.Gen))}, "|")
 	if key == r.headerKey {
 		return r.headerCache
@@ -173,6 +174,10 @@ func (r *Root) headerView(w int) string {
 		// requests that do not go to AWS: as important to see as the account
 		seg := headerSeg{st.Warn.Render("endpoint ") + st.HeaderVal.Render(ep), 6}
 		segs = append(segs[:5:5], append([]headerSeg{seg}, segs[5:]...)...)
+	}
+	if news > 0 {
+		// connections that arrived while the console was open and nobody has looked at yet
+		segs = append(segs[:2:2], append([]headerSeg{{st.NewRow.Render(common.Itoa(news) + " new"), 9}}, segs[2:]...)...)
 	}
 	line := joinSegs(segs, st.Dim.Render(" │ "), w)
 	r.headerKey, r.headerCache = key, line

@@ -47,6 +47,9 @@ type fileConfig struct {
 	// PendingMaxAge is how long a request may wait before a service's health says so
 	// ("24h" by default).
 	PendingMaxAge string `toml:"pending_max_age"`
+	// Bell rings the terminal's bell when a connection request arrives while the console is
+	// open (off by default).
+	Bell bool `toml:"bell"`
 }
 
 // defaultConfigPath is where the config file lives unless --config says otherwise.
@@ -82,7 +85,7 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 		for i, k := range undec {
 			keys[i] = k.String()
 		}
-		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, pending_max_age, [keys]",
+		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, pending_max_age, bell, [keys]",
 			path, strings.Join(keys, ", "))
 	}
 	if cfg.Refresh != "" {

@@ -131,7 +131,7 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 		theme = ""
 	}
 	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval,
-		BulkConfirmConnections: fc.BulkConfirmConnections, BulkConfirmServices: fc.BulkConfirmServices}
+		BulkConfirmConnections: fc.BulkConfirmConnections, BulkConfirmServices: fc.BulkConfirmServices, Bell: fc.Bell}
 	if fc.PendingMaxAge != "" {
 		opts.PendingMaxAge, _ = time.ParseDuration(fc.PendingMaxAge) // checked when the file was read
 	}

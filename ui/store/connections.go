@@ -11,13 +11,14 @@ type ConnEntry struct {
 	// Version is unique per entry: a reader that cached something built from an entry (a
 	// table row) rebuilds it only when the version differs.
 	Version uint64
-	// New marks a connection that was not in the previous read (never on the first read).
+	// New marks a connection that arrived after the first read and that nobody has looked at
+	// yet (MarkSeen): it stays new across reads until seen.
 	New bool
 }
 
 // connIndex holds every connection of the session. A read is ingested as a diff: unchanged
 // connections keep their entry, changed ones get a new version, and ones not in the previous
-// read are flagged New.
+// read are flagged New until they are seen.
 type connIndex struct {
 	entries []*ConnEntry
 	byKey   map[string]*ConnEntry
@@ -33,7 +34,6 @@ type DiffStats struct{ Added, Changed, Removed int }
 func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 	var st DiffStats
 	first := !x.loaded
-	hadNew := x.news > 0
 	x.news = 0
 	x.loaded = true
 	next := make(map[string]*ConnEntry, len(conns))
@@ -50,18 +50,15 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 			x.seq++
 			e = &ConnEntry{C: c, Version: x.seq, New: !first}
 			st.Added++
-			if e.New {
-				x.news++
-			}
-		case model.ConnectionEqual(old.C, c) && !old.New:
+		case model.ConnectionEqual(old.C, c):
 			e = old
 		default:
-			// changed, or a new arrival whose highlight ends with this read
-			if !model.ConnectionEqual(old.C, c) {
-				st.Changed++
-			}
+			st.Changed++
 			x.seq++
-			e = &ConnEntry{C: c, Version: x.seq}
+			e = &ConnEntry{C: c, Version: x.seq, New: old.New}
+		}
+		if e.New {
+			x.news++
 		}
 		next[k] = e
 		entries = append(entries, e)
@@ -71,12 +68,41 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 			st.Removed++
 		}
 	}
-	if st != (DiffStats{}) || first || hadNew {
+	if st != (DiffStats{}) || first {
 		x.gen++
 	}
 	x.byKey = next
 	x.entries = entries
 	return st
+}
+
+// markSeen ends the "new" highlight of the given connections; it says whether any was new.
+// Published entries are never modified: a seen connection gets a new entry, in a new slice.
+func (x *connIndex) markSeen(keys []string) bool {
+	seen := map[*ConnEntry]*ConnEntry{}
+	for _, k := range keys {
+		e := x.byKey[k]
+		if e == nil || !e.New || seen[e] != nil {
+			continue
+		}
+		x.seq++
+		seen[e] = &ConnEntry{C: e.C, Version: x.seq}
+		x.byKey[k] = seen[e]
+		x.news--
+	}
+	if len(seen) == 0 {
+		return false
+	}
+	entries := make([]*ConnEntry, len(x.entries))
+	for i, e := range x.entries {
+		if r := seen[e]; r != nil {
+			e = r
+		}
+		entries[i] = e
+	}
+	x.entries = entries
+	x.gen++
+	return true
 }
 
 // ConnView is a read-only view of the connections: readers must not modify the entries or

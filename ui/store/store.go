@@ -211,6 +211,17 @@ func (s *Store) Connections() ConnView {
 	return ConnView{Entries: s.conns.entries, Gen: s.conns.gen, Loaded: s.conns.loaded}
 }
 
+// NewConnections is how many connections arrived since the first read and are not seen yet.
+func (s *Store) NewConnections() int { return s.conns.news }
+
+// MarkSeen ends the "new" highlight of connections the user has looked at (the cursor was
+// on them, or an action or a page took them).
+func (s *Store) MarkSeen(keys ...string) {
+	if s.conns.markSeen(keys) {
+		s.changed()
+	}
+}
+
 // Connection returns the connection with this key (model.Connection.Key).
 func (s *Store) Connection(key string) (model.Connection, bool) {
 	e, ok := s.conns.byKey[key]

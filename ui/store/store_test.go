@@ -206,8 +206,32 @@ func TestConnectionIngestIsADiff(t *testing.T) {
 		t.Fatal("an arrival is new")
 	}
 	x.ingest([]model.Connection{accepted, d})
+	if !x.byKey[d.Key()].New || x.news != 1 {
+		t.Fatal("new lasts until seen")
+	}
+	changedD := d
+	changedD.State = model.StatePending
+	x.ingest([]model.Connection{accepted, changedD})
+	if !x.byKey[d.Key()].New {
+		t.Fatal("a change is not a look: still new")
+	}
+	view, gen := x.entries, x.gen
+	held := view[1]
+	if !x.markSeen([]string{d.Key(), d.Key(), "no/such"}) || x.news != 0 || x.gen == gen {
+		t.Fatal("seen")
+	}
+	if e := x.byKey[d.Key()]; e.New || e == held || x.entries[1] != e {
+		t.Fatal("a seen connection gets a new entry, in the list too")
+	}
+	if view[1] != held || !held.New {
+		t.Fatal("a published list and its entries never change")
+	}
+	if x.markSeen([]string{d.Key()}) {
+		t.Fatal("seen twice changes nothing")
+	}
+	x.ingest([]model.Connection{accepted, changedD})
 	if x.byKey[d.Key()].New {
-		t.Fatal("new lasts one read")
+		t.Fatal("seen stays seen")
 	}
 }
 

@@ -183,7 +183,7 @@ func (t *lbTab) rebuild() {
 				}
 				r := &table.Row{
 					ID:       tg.ARN + "/" + tgt.ID + ":" + common.Itoa(int(tgt.Port)),
-					Cells:    []string{"    " + tgt.ID, portText(tgt.Port), common.OrDash(targetZone(t.ctx, tgt.AZ)), string(tgt.State), common.OrDash(tgt.Reason), tgt.Description},
+					Cells:    []string{"    " + tgt.ID, portText(tgt.Port), common.OrDash(targetZone(t.ctx, lb, tgt.AZ)), string(tgt.State), common.OrDash(tgt.Reason), tgt.Description},
 					Accents:  []table.Accent{table.AccNone, table.AccNone, table.AccNone, targetAccent(tgt.State), table.AccDim, table.AccDim},
 					Short:    []string{lbColAZ: tgt.AZ},
 					Haystack: hay,
@@ -405,10 +405,16 @@ func zoneLabel(ctx *common.Context, z model.LBZone) string {
 	return ctx.Store.ZoneLabel(z.ID)
 }
 
-// targetZone is a target's zone by name and id; "all" (a target outside the VPC) stays.
-func targetZone(ctx *common.Context, az string) string {
+// targetZone is a target's zone by name and id, as its load balancer names the zone where
+// it does; "all" (a target outside the VPC) stays.
+func targetZone(ctx *common.Context, lb model.LoadBalancer, az string) string {
 	if az == "all" {
 		return az
+	}
+	for _, z := range lb.AvailabilityZones {
+		if z.Name == az || (z.ID == az && z.ID != "") {
+			return zoneLabel(ctx, z)
+		}
 	}
 	return ctx.Store.ZoneLabel(az)
 }

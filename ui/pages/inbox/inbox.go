@@ -211,8 +211,11 @@ func (v *View) Target() common.Target {
 
 func (v *View) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	switch msg := msg.(type) {
-	case common.DataChangedMsg, common.ShownMsg:
+	case common.DataChangedMsg:
 		v.sync(false)
+	case common.ShownMsg:
+		v.sync(false)
+		v.seeCurrent()
 	case common.SessionChangedMsg:
 		v.table.ClearMarks()
 		v.sync(true)
@@ -227,6 +230,7 @@ func (v *View) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 func (v *View) key(msg tea.KeyMsg) tea.Cmd {
 	k := v.ctx.Keys
 	if table.Navigate(k, v.table, msg) {
+		v.seeCurrent()
 		return nil
 	}
 	if cmd, ok := v.order.Key(k, msg); ok {
@@ -247,6 +251,15 @@ func (v *View) key(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// seeCurrent ends the "new" highlight of the connection under the cursor: the user has it in
+// front of them. (A new arrival elsewhere in the list stays new until the cursor visits it.)
+func (v *View) seeCurrent() {
+	if r := v.table.Current(); r != nil && r.New {
+		v.ctx.Store.MarkSeen(r.ID)
+		v.sync(false)
+	}
 }
 
 // TabConnections is the service page's tab the inbox opens a connection on.

@@ -686,6 +686,10 @@ func (s *consumerStep) observed(m consumerStateMsg) tea.Cmd {
 		}
 		return s.p.poll(stepConsumer, s.gen)
 	}
+	if m.connState != "" {
+		// the wizard's own test request is in front of the user: it is not news to them
+		s.p.ctx.Store.MarkSeen(model.Connection{ServiceID: s.svc().ID, EndpointID: s.endpoint.ID}.Key())
+	}
 	if m.connState != "" && m.connState != s.connState {
 		s.connState = m.connState
 		s.note("the provider sees "+s.endpoint.ID+" as "+string(m.connState), m.connState == model.StateRejected || m.connState == model.StateFailed)
