@@ -26,6 +26,9 @@ type connIndex struct {
 	seq     uint64 // entry versions handed out
 	gen     uint64 // bumped by every ingest that changed anything
 	news    int    // entries flagged New
+	// seenAhead are connections seen before a read brought them (the wizard watches its own
+	// test request): they arrive already seen.
+	seenAhead map[string]bool
 }
 
 // DiffStats summarises an ingest.
@@ -48,7 +51,8 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 		switch {
 		case old == nil:
 			x.seq++
-			e = &ConnEntry{C: c, Version: x.seq, New: !first}
+			e = &ConnEntry{C: c, Version: x.seq, New: !first && !x.seenAhead[k]}
+			delete(x.seenAhead, k)
 			st.Added++
 		case model.ConnectionEqual(old.C, c):
 			e = old
@@ -82,6 +86,12 @@ func (x *connIndex) markSeen(keys []string) bool {
 	seen := map[*ConnEntry]*ConnEntry{}
 	for _, k := range keys {
 		e := x.byKey[k]
+		if e == nil && len(x.seenAhead) < 1000 {
+			if x.seenAhead == nil {
+				x.seenAhead = map[string]bool{}
+			}
+			x.seenAhead[k] = true
+		}
 		if e == nil || !e.New || seen[e] != nil {
 			continue
 		}

@@ -246,3 +246,20 @@ func TestAnUnreadableInputMakesTheBadgeUnknown(t *testing.T) {
 		t.Fatalf("badge %q with the connections unreadable, want unknown", h)
 	}
 }
+
+// A connection seen before a read brings it (the wizard watches its own test request)
+// arrives already seen.
+func TestSeenBeforeItArrives(t *testing.T) {
+	var x connIndex
+	a := model.Connection{ServiceID: "s", EndpointID: "a", State: model.StateAvailable}
+	x.ingest([]model.Connection{a})
+	b := model.Connection{ServiceID: "s", EndpointID: "b", State: model.StatePendingAcceptance}
+	c := model.Connection{ServiceID: "s", EndpointID: "c", State: model.StatePendingAcceptance}
+	if x.markSeen([]string{b.Key()}) {
+		t.Fatal("nothing in the list changed")
+	}
+	x.ingest([]model.Connection{a, b, c})
+	if x.byKey[b.Key()].New || !x.byKey[c.Key()].New || x.news != 1 {
+		t.Fatal("b was seen ahead, c is news")
+	}
+}
