@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/plconsole/plconsole/model"
 	"github.com/plconsole/plconsole/ui/common"
@@ -73,6 +74,31 @@ func (o *overview) render() {
 	}
 	var out []string
 	kv := func(k, val string) { out = append(out, st.HeaderKey.Render(common.PadRight(k, 22))+val) }
+	// a list (zones, regions) wraps between its items, under its value, rather than losing
+	// its end
+	kvList := func(k string, items []string) {
+		if len(items) == 0 {
+			kv(k, "-")
+			return
+		}
+		room := max(leftW-22, 20)
+		line := ""
+		for i, it := range items {
+			if i < len(items)-1 {
+				it += ","
+			}
+			switch {
+			case line == "":
+				line = it
+			case ansi.StringWidth(line)+1+ansi.StringWidth(it) <= room:
+				line += " " + it
+			default:
+				kv(k, line)
+				k, line = "", it
+			}
+		}
+		kv(k, line)
+	}
 	kv("Service id", s.ID)
 	kv("Service name", s.Name)
 	if s.DisplayName != "" {
@@ -88,13 +114,13 @@ func (o *overview) render() {
 	kv("Acceptance required", common.YesNo(s.AcceptanceRequired))
 	kv("Payer responsibility", common.OrDash(string(s.PayerResponsibility)))
 	kv("Manages endpoints", common.YesNo(s.ManagesVpcEndpoints))
-	kv("Availability zones", common.OrDash(strings.Join(o.zoneLabels(s), ", ")))
+	kvList("Availability zones", o.zoneLabels(s))
 	kv("Supported IP types", common.OrDash(strings.Join(s.SupportedIPTypes, ", ")))
 	var regions []string
 	for _, r := range s.SupportedRegions {
 		regions = append(regions, r.Region+" ("+r.Status+")")
 	}
-	kv("Supported regions", common.OrDash(strings.Join(regions, ", ")))
+	kvList("Supported regions", regions)
 	for i, a := range slices.Concat(s.NetworkLoadBalancers, s.GatewayLoadBalancers) {
 		k := ""
 		if i == 0 {
