@@ -1215,3 +1215,14 @@ func TestScrollIndicators(t *testing.T) {
 		t.Fatalf("80 columns, at the bottom: %q", h)
 	}
 }
+
+// The scroll indicator fits whatever the width: a 1-column table still renders.
+func TestScrollIndicatorNarrow(t *testing.T) {
+	b := newTestBackend(t)
+	m := newTestRoot(t, b, 120, 8)
+	press(t, m, "c")
+	for w := 0; w <= 4; w++ {
+		inboxOf(m).Table().SetSize(w, 3)
+		_ = inboxOf(m).Table().View()
+	}
+}

@@ -626,7 +626,7 @@ func (t *Table) renderHeader() string {
 		head := strings.TrimRight(line, " ")
 		if free := t.width - ansi.StringWidth(head); free > ansi.StringWidth(ind) {
 			line = common.PadRight(head, t.width-ansi.StringWidth(ind)) + ind
-		} else {
+		} else if strings.HasPrefix(line, "  ") {
 			g := []rune("  ")
 			if t.offset > 0 {
 				g[0] = '↑'
