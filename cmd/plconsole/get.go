@@ -67,7 +67,10 @@ func connectionStateNames() []string {
 
 func runGet(cmd *cobra.Command, sess *session, kind string, f getFilters, format string) error {
 	ctx := cmd.Context()
-	needPrincipals := kind == "principals" || kind == "findings" || kind == "services"
+	// a policy's rules may ask whether the owner is an allowed principal: the connections'
+	// decisions need the principals read, or every such rule would say hold
+	needPrincipals := kind == "principals" || kind == "findings" || kind == "services" ||
+		(kind == "connections" && sess.policy != nil)
 	lbs := kind == "targets" || kind == "findings" || kind == "services"
 	var want func(model.EndpointService) bool
 	if needPrincipals {

@@ -96,6 +96,20 @@ func TestConsoleAndHeadlessApplyThePolicyAlike(t *testing.T) {
 	os.WriteFile(accounts, []byte("[accounts."+gold+"]\nname = \"Gold Co\"\ntier = \"gold\"\n"), 0o600)
 	os.WriteFile(policy, []byte(testPolicy), 0o600)
 
+	// get connections says, for each pending request, what approve is about to do
+	got, code, err := runCLI(t, headless, "get", "connections", "--state", "pendingAcceptance", "--policy", policy, "--accounts", accounts, "-o", "json")
+	if err != nil || code != 0 {
+		t.Fatalf("get connections: exit %d %v\n%s", code, err, got)
+	}
+	var records []connectionRecord
+	if err := json.Unmarshal([]byte(got), &records); err != nil {
+		t.Fatal(err)
+	}
+	suggested := map[string]string{}
+	for _, r := range records {
+		suggested[r.EndpointID] = r.Decision + " · " + r.Rule
+	}
+
 	before := states(t, headless)
 	out, code, err := runCLI(t, headless, "approve", "--policy", policy, "--accounts", accounts, "--yes", "-o", "json")
 	if err != nil || code != 0 {
@@ -107,6 +121,14 @@ func TestConsoleAndHeadlessApplyThePolicyAlike(t *testing.T) {
 	}
 	if po.Counts["accept"] == 0 || po.Counts["reject"] == 0 || po.Counts["hold"] == 0 {
 		t.Fatalf("the test needs every decision: %v", po.Counts)
+	}
+	if len(po.Items) != len(suggested) {
+		t.Fatalf("get connections lists %d pending requests, approve decided %d", len(suggested), len(po.Items))
+	}
+	for _, it := range po.Items {
+		if want := it.Decision + " · " + it.Rule; suggested[it.EndpointID] != want {
+			t.Errorf("%s: get connections says %q, approve did %q", it.EndpointID, suggested[it.EndpointID], want)
+		}
 	}
 
 	pol, err := loadPolicy(policy, true)
