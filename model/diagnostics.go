@@ -54,6 +54,9 @@ type Finding struct {
 	Detail   string // what is wrong and what it does to consumers
 	Fix      string // what to do about it
 	Resource string // the load balancer ARN, AZ or other thing the finding is about ("" = the service)
+	// Account is the consumer account a finding is about, when it is about one (a consumer
+	// whose traffic stopped): views name its customer beside the title.
+	Account string
 	// Evidence is the numbers a finding from metrics rests on ("" for configuration findings).
 	Evidence string
 	// Affected is a zone finding's blast radius: the consumers with an endpoint in the zone

@@ -302,7 +302,7 @@ func consumersSilent(conns []Connection, m ServiceMetrics) []Finding {
 			}
 		}
 		out = append(out, Finding{
-			Severity: SeverityWarning, Code: CodeConsumerSilent, Resource: c.EndpointID,
+			Severity: SeverityWarning, Code: CodeConsumerSilent, Resource: c.EndpointID, Account: c.OwnerAccount,
 			Title:    fmt.Sprintf("Traffic from %s stopped", c.EndpointID),
 			Detail:   fmt.Sprintf("Account %s's endpoint %s sent %s earlier in %s and nothing since %s, though its connection is still available: the consumer may be failing to reach the service.", c.OwnerAccount, c.EndpointID, HumanBytes(before), windowText(m), last.UTC().Format("15:04 MST")),
 			Evidence: fmt.Sprintf("BytesProcessed %s before %s, 0 B since; state %s", HumanBytes(before), last.UTC().Format("15:04 MST"), c.State),

@@ -17,6 +17,7 @@ import (
 	"github.com/plconsole/plconsole/ui/components/palette"
 	"github.com/plconsole/plconsole/ui/pages/detail"
 	"github.com/plconsole/plconsole/ui/pages/inbox"
+	"github.com/plconsole/plconsole/ui/pages/overview"
 	"github.com/plconsole/plconsole/ui/pages/services"
 	"github.com/plconsole/plconsole/ui/store"
 	"github.com/plconsole/plconsole/ui/tasks"
@@ -168,6 +169,8 @@ func (r *Root) serviceTab(tab int) tea.Cmd {
 		if t := p.Target(); len(t.Connections) > 0 {
 			id = t.Connections[0].ServiceID
 		}
+	case *overview.Page:
+		id = p.CurrentID()
 	}
 	if id == "" {
 		return r.setFlash("no service selected: pick one in :services first", common.FlashWarn)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -248,5 +249,47 @@ func TestExportFindings(t *testing.T) {
 	data, err := os.ReadFile(path)
 	if err != nil || !strings.Contains(string(data), `"code": "SERVICE_PUBLIC"`) {
 		t.Fatalf("%v\n%s", err, data)
+	}
+}
+
+// The monitoring views name customers too: the top consumers, a consumer's page, the
+// consumers a zone's trouble reaches, and a consumer whose traffic stopped.
+func TestNamesInTheMonitoringViews(t *testing.T) {
+	n := newNamedSim(t, model.ModeDemo, 200, 60)
+	m := n.m
+	open := func(name string) {
+		t.Helper()
+		press(t, m, ":")
+		typeText(t, m, "service "+name)
+		press(t, m, "enter")
+	}
+	open("payments-api")
+	press(t, m, "7")
+	v := plain(m.View())
+	mustContain(t, v, "CUSTOMER")
+	rows := detailOf(m).Status()
+	var owner string
+	for _, l := range strings.Split(v, "\n") {
+		if f := strings.Fields(l); len(f) > 3 && f[0] == "1" && strings.HasPrefix(f[1], "vpce-") {
+			owner = f[2]
+		}
+	}
+	name := m.ctx.Customer(owner)
+	if owner == "" || name == "" {
+		t.Fatalf("no top consumer with a named owner (%s):\n%s", rows, v)
+	}
+	mustContain(t, v, owner+" "+name)
+	press(t, m, "enter")
+	mustContain(t, m.View(), "Owner account", owner+"  "+name, "tier ")
+	press(t, m, "esc", "esc")
+	open("ledger-ingest")
+	v = plain(m.View())
+	if !regexp.MustCompile(`Consumers to call first[\s\S]*vpce-[0-9a-f]+  [A-Z][a-z]+ [A-Z][a-z]+ \(\d{12}\)`).MatchString(v) {
+		t.Fatalf("the blast radius names no customer:\n%s", v)
+	}
+	open("payments-api")
+	v = plain(m.View())
+	if !regexp.MustCompile(`Traffic from vpce-[0-9a-f]+ stopped \([A-Z][a-z]+ [A-Z][a-z]+\)`).MatchString(v) {
+		t.Fatalf("the silent consumer's finding names no customer:\n%s", v)
 	}
 }

@@ -11,6 +11,15 @@ func (c *Context) Customer(account string) string { return c.Customers.Name(acco
 // with room for one string (dialog bodies, flashes).
 func (c *Context) CustomerLabel(account string) string { return c.Customers.Label(account) }
 
+// FindingTitle is a finding's title, with the customer it is about when the finding names a
+// consumer account that has a name.
+func (c *Context) FindingTitle(f model.Finding) string {
+	if name := c.Customer(f.Account); name != "" {
+		return f.Title + " (" + name + ")"
+	}
+	return f.Title
+}
+
 // SetCustomers replaces the customer directory and tells the views to rebuild.
 func (c *Context) SetCustomers(d *model.Customers) {
 	c.Customers = d

@@ -74,7 +74,7 @@ func (p *Page) Title() string {
 }
 
 func (p *Page) Status() string {
-	return "consumer " + p.conn.OwnerAccount + " · window " + model.MetricWindows[p.window].Name +
+	return "consumer " + p.ctx.CustomerLabel(p.conn.OwnerAccount) + " · window " + model.MetricWindows[p.window].Name +
 		" · " + common.Plural(len(kinds), "metric") + " a read"
 }
 
@@ -194,7 +194,14 @@ func (p *Page) View() string {
 	var out []string
 	kv := func(k, v string) { out = append(out, st.HeaderKey.Render(common.PadRight(k, 16))+v) }
 	svcLabel := p.ctx.Store.Label(c.ServiceID)
-	kv("Owner account", st.Bold.Render(c.OwnerAccount))
+	owner := st.Bold.Render(c.OwnerAccount)
+	if name := p.ctx.Customer(c.OwnerAccount); name != "" {
+		owner += "  " + st.Bold.Render(name)
+		if tier := p.ctx.Customers.Tier(c.OwnerAccount); tier != "" {
+			owner += st.Dim.Render("  tier " + tier)
+		}
+	}
+	kv("Owner account", owner)
 	kv("Endpoint", c.EndpointID+st.Dim.Render("  connection "+common.OrDash(c.ConnectionID)))
 	kv("Service", svcLabel+st.Dim.Render("  "+c.ServiceID))
 	kv("State", stateText(st, c.State)+st.Dim.Render("  requested "+common.HumanAge(p.ctx.Now(), c.Created)+" ago"))
@@ -230,7 +237,7 @@ func (p *Page) View() string {
 	kv("Tags", common.OrDash(strings.Join(tags, ", ")))
 	for _, f := range p.ctx.Store.Diagnose(c.ServiceID).Findings {
 		if f.Resource == c.EndpointID {
-			out = append(out, st.Warn.Render("WARN ")+f.Title+st.Dim.Render("  "+f.Evidence))
+			out = append(out, st.Warn.Render("WARN ")+p.ctx.FindingTitle(f)+st.Dim.Render("  "+f.Evidence))
 		}
 		for _, a := range f.Affected {
 			if a.Connection.EndpointID == c.EndpointID {

@@ -52,6 +52,7 @@ func newConsumersPane(ctx *common.Context, p *Page) *consumersPane {
 		{Title: "#", Width: 3, Right: true},
 		{Title: "ENDPOINT", Width: 22, Min: 22},
 		{Title: "OWNER", Width: 12},
+		{Title: "CUSTOMER", Width: 14, Drop: 4},
 		{Title: "REGION", Width: 10, Drop: 2},
 		{Title: "STATE", Width: 10, Drop: 3},
 		{Title: "BYTES", Width: 9, Right: true},
@@ -204,20 +205,21 @@ func (c *consumersPane) rebuild() {
 	rows := make([]*table.Row, len(c.ranks))
 	for i, r := range c.ranks {
 		spark := chart.Sparkline(r.trend, 16)
-		cells := []string{common.Itoa(i + 1), r.c.EndpointID, r.c.OwnerAccount, r.c.Region, string(r.c.State),
+		cells := []string{common.Itoa(i + 1), r.c.EndpointID, r.c.OwnerAccount, c.ctx.Customer(r.c.OwnerAccount), r.c.Region, string(r.c.State),
 			model.HumanBytes(r.bytes), model.UnitBytesPerSecond.Format(r.rate), model.HumanNumber(r.active), spark}
 		acc := make([]table.Accent, len(cells))
 		acc[len(cells)-1] = table.AccAccent
+		acc[3] = table.AccBold
 		if r.bytes == 0 {
-			acc[5] = table.AccWarn
+			acc[6] = table.AccWarn
 		}
 		rows[i] = &table.Row{ID: r.c.Key(), Version: cellsVersion(cells), Cells: cells, Accents: acc,
 			Haystack: common.Haystack(cells...)}
 	}
 	c.table.SetRows(rows)
-	col := 5
+	col := 6
 	if c.byConn {
-		col = 7
+		col = 8
 	}
 	c.table.SetSortIndicator(col, true)
 }

@@ -205,7 +205,7 @@ func (o *overview) render() {
 		case model.SeverityCritical:
 			sev = st.Bad.Render("CRIT")
 		}
-		out = append(out, "  "+sev+" "+st.Bold.Render(f.Title))
+		out = append(out, "  "+sev+" "+st.Bold.Render(o.ctx.FindingTitle(f)))
 		for _, l := range common.WrapLines(f.Detail, wrapW) {
 			out = append(out, "       "+l)
 		}
@@ -221,7 +221,7 @@ func (o *overview) render() {
 					out = append(out, "       "+st.Dim.Render("… and "+common.Itoa(len(f.Affected)-5)+" more"))
 					break
 				}
-				line := a.Connection.EndpointID + "  " + a.Connection.OwnerAccount + "  " + model.HumanBytes(a.Bytes) + "  " + model.ZonesText(a.Zones)
+				line := a.Connection.EndpointID + "  " + o.ctx.CustomerLabel(a.Connection.OwnerAccount) + "  " + model.HumanBytes(a.Bytes) + "  " + model.ZonesText(a.Zones)
 				if a.In == model.Maybe {
 					line += "  (may be in the zone: its owner's zone ids are not visible)"
 				}

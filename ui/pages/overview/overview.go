@@ -104,18 +104,38 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 	return p, nil
 }
 
+// CurrentID is the id of the service under the cursor ("" when the list is empty).
+func (p *Page) CurrentID() string {
+	if r := p.table.Current(); r != nil {
+		return r.ID
+	}
+	return ""
+}
+
 func (p *Page) SetSize(w, h int) {
 	p.width, p.height = w, h
 	p.layout()
 }
 
-// layout gives the table what the totals and the findings leave.
+// layout shares the height between the services and the findings: each gets what it needs
+// when both fit; when they do not, the findings get a quarter of it, or what the services
+// leave if that is more.
 func (p *Page) layout() {
-	findings := min(len(p.findings), max(p.height/4, 0))
-	if findings > 0 {
-		findings++ // the title
+	p.table.SetSize(p.width, max(p.height-2-p.findingLines(), 1))
+}
+
+// findingLines is how many lines the findings take (their title included).
+func (p *Page) findingLines() int {
+	if len(p.findings) == 0 {
+		return 0
 	}
-	p.table.SetSize(p.width, max(p.height-2-findings, 1))
+	avail := max(p.height-2, 0)
+	need := len(p.findings) + 1
+	services := p.table.Len() + 1
+	if services+need <= avail {
+		return need
+	}
+	return min(need, max(avail/4, avail-services))
 }
 
 func (p *Page) View() string {
@@ -129,10 +149,20 @@ func (p *Page) View() string {
 	}
 	out := []string{common.FitLine(totals, p.width), ""}
 	out = append(out, p.table.View())
-	if n := min(len(p.findings), max(p.height/4, 0)); n > 0 {
+	if n := p.findingLines() - 1; n > 0 {
 		out = append(out, p.ctx.Styles.Title.Render("Findings"))
-		for _, f := range p.findings[:n] {
+		shown := p.findings[:n]
+		more := len(p.findings) - n
+		if more > 0 {
+			more++ // the last line says so instead
+			shown = shown[:n-1]
+		}
+		for _, f := range shown {
 			out = append(out, common.FitLine(f, p.width))
+		}
+		if more > 0 {
+			out = append(out, p.ctx.Styles.Dim.Render(common.FitLine("  … "+common.Itoa(more)+
+				" more: enter on a service shows all of its diagnostics", p.width)))
 		}
 	}
 	return strings.Join(out, "\n")
@@ -206,7 +236,7 @@ func (p *Page) rebuild() {
 		if x.f.Severity == model.SeverityCritical {
 			sev = styles.Bad.Render("CRIT")
 		}
-		line := "  " + sev + " " + styles.Bold.Render(x.svc) + "  " + x.f.Title
+		line := "  " + sev + " " + styles.Bold.Render(x.svc) + "  " + p.ctx.FindingTitle(x.f)
 		if x.f.Evidence != "" {
 			line += styles.Dim.Render("  " + x.f.Evidence)
 		}

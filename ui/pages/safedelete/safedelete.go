@@ -408,13 +408,24 @@ func (p *Page) render() {
 	}
 	lines = append(lines, "")
 	if len(p.blockers) > 0 {
+		cols := []string{common.PadRight("ENDPOINT", 22), common.PadRight("OWNER", 12),
+			common.PadRight("STATE", 18), common.PadRight("REGION", 14), "AGE"}
+		for _, c := range p.blockers {
+			if p.ctx.Customer(c.OwnerAccount) != "" {
+				cols[4], cols = common.PadRight("AGE", 4), append(cols, "CUSTOMER")
+				break
+			}
+		}
 		lines = append(lines, st.Title.Render(common.Plural(len(p.blockers), "connection")+" block the delete"),
-			st.TableHeader.Render("  "+strings.Join([]string{common.PadRight("ENDPOINT", 22), common.PadRight("OWNER", 12),
-				common.PadRight("STATE", 18), common.PadRight("REGION", 14), "AGE"}, " ")))
+			st.TableHeader.Render(common.FitLine("  "+strings.Join(cols, " "), w)))
 		now := p.ctx.Now()
 		for _, c := range p.blockers {
-			lines = append(lines, "  "+strings.Join([]string{common.PadRight(c.EndpointID, 22), common.PadRight(c.OwnerAccount, 12),
-				common.PadRight(string(c.State), 18), common.PadRight(common.OrDash(c.Region), 14), common.HumanAge(now, c.Created)}, " "))
+			line := "  " + strings.Join([]string{common.PadRight(c.EndpointID, 22), common.PadRight(c.OwnerAccount, 12),
+				common.PadRight(string(c.State), 18), common.PadRight(common.OrDash(c.Region), 14), common.HumanAge(now, c.Created)}, " ")
+			if name := p.ctx.Customer(c.OwnerAccount); name != "" {
+				line = common.PadRight(line, 2+22+1+12+1+18+1+14+1+4) + " " + st.Bold.Render(name)
+			}
+			lines = append(lines, common.FitLine(line, w))
 		}
 		lines = append(lines, "")
 	}
