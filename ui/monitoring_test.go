@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -177,5 +178,43 @@ func BenchmarkFleetMetricsRefresh50(b *testing.B) {
 	b.ReportMetric(float64(calls)/float64(b.N), "GetMetricData/refresh")
 	if calls != want*b.N {
 		b.Fatalf("%d GetMetricData calls for %d refreshes of %d queries, want %d each", calls, b.N, queries, want)
+	}
+}
+
+// The metrics tab asks CloudWatch only for the charts on screen (scrolling asks for the
+// rest), and a throttled GetMetricData shows on each chart it left empty, with no old
+// numbers drawn as current, until a read succeeds again.
+func TestMetricsTabReadsWhatIsOnScreenAndSaysWhenThrottled(t *testing.T) {
+	e := newSimEnv(t, model.ModeDemo)
+	m := newTestRoot(t, e.backend, 120, 40, func(o *Options) { o.Now = e.clock.Now })
+	var svc model.EndpointService
+	for _, s := range m.ctx.Store.Services() {
+		if s.Label() == "payments-api" {
+			svc = s
+		}
+	}
+	drive(t, m, m.openService(common.OpenServiceMsg{ID: svc.ID, Tab: detail.TabMetrics}))
+	mets := detailOf(m).Metrics()
+	if len(mets.Series("Bytes processed")) == 0 {
+		t.Fatal("the first chart on screen has no data")
+	}
+	if len(mets.Series("Port allocation errors")) != 0 {
+		t.Fatal("the last chart, off screen, was read")
+	}
+	press(t, m, "G")
+	if len(mets.Series("Port allocation errors")) == 0 {
+		t.Fatal("scrolled to the last chart: it is read")
+	}
+
+	e.region.Faults().Set(sim.FaultConfig{ThrottleRatio: 1, Only: []string{"GetMetricData"}})
+	press(t, m, "g", "w") // another window: every chart on screen reads again
+	v := plain(m.View())
+	if n := strings.Count(v, "Throttling"); n < 2 {
+		t.Fatalf("a throttled read says so on every chart it left empty (%d):\n%s", n, v)
+	}
+	e.region.Faults().Set(sim.FaultConfig{})
+	press(t, m, "W")
+	if v := plain(m.View()); strings.Contains(v, "Throttling") {
+		t.Fatalf("a read that succeeds clears the error:\n%s", v)
 	}
 }
