@@ -86,3 +86,103 @@ type ConnView struct {
 	Gen     uint64
 	Loaded  bool
 }
+
+// merge takes in a partial read: read is the whole truth about the connections inScope
+// says it covers (the pending ones, or those of some services), and says nothing about the
+// others, which keep their entries. A connection in scope that the read does not list is
+// removed when dropMissing, and returned as missing either way: a pending read cannot tell
+// an accepted connection from a deleted one, so its caller reads those again. New
+// connections are flagged New (and earlier highlights end), as ingest does. The published
+// slice is never modified: a merge that changes anything publishes a new one.
+func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection) bool, dropMissing bool) (missing []model.Connection, st DiffStats) {
+	fresh := make(map[string]model.Connection, len(read))
+	for _, c := range read {
+		fresh[c.Key()] = c
+	}
+	hadNew := x.news > 0
+	x.news = 0
+	var entries []*ConnEntry
+	changed := false
+	// copy-on-write: entries is made only once something differs from the published slice
+	publish := func(i int) {
+		if entries == nil {
+			entries = make([]*ConnEntry, i, len(x.entries)+len(read))
+			copy(entries, x.entries[:i])
+		}
+	}
+	seen := make(map[string]bool, len(read))
+	for i, e := range x.entries {
+		k := e.C.Key()
+		c, inRead := fresh[k]
+		switch {
+		case inRead:
+			seen[k] = true
+			if model.ConnectionEqual(e.C, c) && !e.New {
+				if entries != nil {
+					entries = append(entries, e)
+				}
+				continue
+			}
+			if !model.ConnectionEqual(e.C, c) {
+				st.Changed++
+			}
+			publish(i)
+			x.seq++
+			ne := &ConnEntry{C: c, Version: x.seq}
+			x.byKey[k] = ne
+			entries = append(entries, ne)
+			changed = true
+		case inScope(e.C):
+			missing = append(missing, e.C)
+			if dropMissing {
+				publish(i)
+				delete(x.byKey, k)
+				st.Removed++
+				changed = true
+				continue
+			}
+			fallthrough
+		default:
+			if e.New {
+				// a highlight ends with the next read, as ingest ends it
+				publish(i)
+				x.seq++
+				ne := &ConnEntry{C: e.C, Version: x.seq}
+				x.byKey[k] = ne
+				entries = append(entries, ne)
+				changed = true
+				continue
+			}
+			if entries != nil {
+				entries = append(entries, e)
+			}
+		}
+	}
+	for _, c := range read {
+		k := c.Key()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		publish(len(x.entries))
+		x.seq++
+		e := &ConnEntry{C: c, Version: x.seq, New: x.loaded}
+		if e.New {
+			x.news++
+		}
+		if x.byKey == nil {
+			x.byKey = map[string]*ConnEntry{}
+		}
+		x.byKey[k] = e
+		entries = append(entries, e)
+		st.Added++
+		changed = true
+	}
+	if entries != nil {
+		x.entries = entries
+	}
+	if changed || hadNew {
+		x.gen++
+	}
+	return missing, st
+}

@@ -123,7 +123,7 @@ func (s *Store) SchedulePrincipals() tea.Cmd {
 		case !ok:
 			missing = append(missing, svc.ID)
 		case e.stale,
-			e.loaded && now.Sub(e.at) >= s.opts.PrincipalsTTL,
+			e.loaded && now.Sub(e.at) >= s.principalsTTL(),
 			!e.loaded && now.Sub(e.at) >= s.opts.PrincipalsRetry:
 			old = append(old, svc.ID)
 		}
