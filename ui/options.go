@@ -33,7 +33,7 @@ type Options struct {
 	// The refresh tiers (ui/store/tiers.go): the pending requests are read every
 	// RefreshInterval; InventoryEvery is how often every service, connection and load
 	// balancer is read (zero: 5 minutes), SettingsEvery how long principals are kept (zero:
-	// 15 minutes), TargetsEvery how long the round-robin of the fleet's target health takes
+	// an hour), TargetsEvery how long the round-robin of the fleet's target health takes
 	// (zero: 30 minutes), CloudWatchBudget the CloudWatch metrics a day the fleet's health
 	// read may request (zero: 100,000; negative: no limit).
 	InventoryEvery, SettingsEvery, TargetsEvery time.Duration

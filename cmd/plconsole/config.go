@@ -21,7 +21,7 @@ import (
 //	region = "eu-west-1"
 //	refresh = "30s"
 //	inventory_every = "5m"      # every service, connection and load balancer
-//	settings_every = "15m"      # principals and other slow-changing settings
+//	settings_every = "1h"       # principals and other slow-changing settings
 //	targets_every = "30m"       # the fleet's target health, round-robin
 //	cloudwatch_budget = 100000  # CloudWatch metrics a day for the fleet's health (-1: no limit)
 //	theme = "dark"        # dark | light | terminal | auto

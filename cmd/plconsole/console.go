@@ -46,7 +46,7 @@ func (o *consoleOptions) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s): pending requests are read at it")
 	f.StringVar(&o.tiers.inventory, "inventory-every", "", "how often every service, connection and load balancer is read, 1m to 24h (default 5m; r reads at once)")
-	f.StringVar(&o.tiers.settings, "settings-every", "", "how long principals and other slow-changing settings are kept, 1m to 24h (default 15m)")
+	f.StringVar(&o.tiers.settings, "settings-every", "", "how long principals and other slow-changing settings are kept, 1m to 24h (default 1h)")
 	f.StringVar(&o.tiers.targets, "targets-every", "", "how long one round of the fleet's target health takes, 1m to 24h (default 30m)")
 	f.IntVar(&o.tiers.budget, "cloudwatch-budget", 0, "CloudWatch metrics a day the fleet's health read may request, at least 1440, or -1 for no limit (default 100000)")
 	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light, terminal (its own 16 colours) or auto (default: adapt to the terminal)")

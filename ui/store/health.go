@@ -120,14 +120,17 @@ func (s *Store) SchedulePrincipals() tea.Cmd {
 		}
 		e, ok := s.princ[svc.ID]
 		switch {
-		case !ok:
+		case !ok, e.stale: // never read, or changed by us: read at once
 			missing = append(missing, svc.ID)
-		case e.stale,
-			e.loaded && now.Sub(e.at) >= s.principalsTTL(),
+		case e.loaded && now.Sub(e.at) >= s.principalsTTL(),
 			!e.loaded && now.Sub(e.at) >= s.opts.PrincipalsRetry:
 			old = append(old, svc.ID)
 		}
 	}
+	// expired principals are read again a few per tick (Tick sets the allowance), so a
+	// fleet whose principals were all read at start does not read them all again at once
+	old = old[:min(len(old), s.princAllowance)]
+	s.princAllowance -= len(old)
 	var cmds []tea.Cmd
 	b := s.backend
 	for _, id := range slices.Concat(missing, old) {

@@ -66,7 +66,7 @@ type Options struct {
 	// The refresh tiers (tiers.go). RefreshEvery is the tick: the pending requests are read
 	// at it (default 15 s). InventoryEvery is how often every service, connection and load
 	// balancer is read (default 5 minutes). SettingsEvery is how long principals and other
-	// slow-changing settings are kept before they are read again (default 15 minutes; it is
+	// slow-changing settings are kept before they are read again (default an hour; it is
 	// PrincipalsTTL unless that is set). TargetsEvery is how long the round-robin of the
 	// fleet's target health takes to go round once (default 30 minutes). CloudWatchBudget
 	// is how many CloudWatch metrics a day the fleet's health read may request (default
@@ -141,9 +141,12 @@ type Store struct {
 	lbFresh  map[string]Freshness // per service: its own load balancer read (detail)
 	princ    map[string]principalsEntry
 	princRun int
-	fresh    [partCount]Freshness
-	cad      [partCount]model.Cadence // how often each part is read now (tiers.go)
-	targets  targetRound              // the round-robin of the fleet's target health (tiers.go)
+	// princAllowance is how many expired principals may still be read again before the next
+	// tick: the fleet's services go round once per SettingsEvery (tiers.go)
+	princAllowance int
+	fresh          [partCount]Freshness
+	cad            [partCount]model.Cadence // how often each part is read now (tiers.go)
+	targets        targetRound              // the round-robin of the fleet's target health (tiers.go)
 
 	refreshAgain bool
 	// lastFull is when services and connections were last both read; fullErr why the last

@@ -25,7 +25,8 @@ import (
 //     on screen reads its own at every tick (FetchLoadBalancers).
 //   - Health: the fleet's CloudWatch read, as often as CloudWatchBudget allows
 //     (model.MetricsCadence) and never more than once a minute.
-//   - Principals: kept SettingsEvery, read again in the background, and when a service opens.
+//   - Principals: kept SettingsEvery, then read again in the background a few per tick (the
+//     fleet goes round once per SettingsEvery), and when a service opens.
 //
 // A read that AWS throttles slows its part (model.Cadence), and the header says so.
 
@@ -33,7 +34,7 @@ import (
 const (
 	DefaultRefreshEvery     = 15 * time.Second
 	DefaultInventoryEvery   = 5 * time.Minute
-	DefaultSettingsEvery    = 15 * time.Minute
+	DefaultSettingsEvery    = time.Hour
 	DefaultTargetsEvery     = 30 * time.Minute
 	DefaultCloudWatchBudget = 100_000
 )
@@ -85,6 +86,10 @@ func (s *Store) Tick() tea.Cmd {
 		return s.Refresh(false)
 	}
 	var cmds []tea.Cmd
+	if n := len(s.services); n > 0 {
+		ttl := s.principalsTTL()
+		s.princAllowance = max(1, int((int64(n)*int64(s.opts.RefreshEvery)+int64(ttl)-1)/int64(ttl)))
+	}
 	switch {
 	case s.cad[Connections].Due(now) && !s.tasks.Running(KeyRefresh):
 		cmds = append(cmds, s.Refresh(false))
