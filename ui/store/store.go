@@ -12,6 +12,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -144,6 +145,7 @@ type Store struct {
 	// princAllowance is how many expired principals may still be read again before the next
 	// tick: the fleet's services go round once per SettingsEvery (tiers.go)
 	princAllowance int
+	princSeen      int // principal reads answered, for principalsBatch
 	fresh          [partCount]Freshness
 	cad            [partCount]model.Cadence // how often each part is read now (tiers.go)
 	targets        targetRound              // the round-robin of the fleet's target health (tiers.go)
@@ -436,9 +438,19 @@ func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
 		if !s.sameSession() {
 			return false, nil
 		}
+		old, had := s.princ[msg.id]
 		s.storePrincipals(msg.id, msg.principals, msg.err)
+		if had && old.loaded && msg.err == nil && samePrincipals(old.principals, msg.principals) {
+			// read again, unchanged: nothing derived from them changes
+			return false, s.SchedulePrincipals()
+		}
 		s.changed()
-		return true, s.SchedulePrincipals()
+		// a fleet's first load answers hundreds of principal reads one by one, and each
+		// change makes the pages derive every service's diagnosis again: say so every
+		// principalsBatch answers and when the last in flight lands, not on each
+		s.princSeen++
+		next := s.SchedulePrincipals()
+		return s.princRun == 0 || s.princSeen%principalsBatch == 0, next
 	}
 	return false, nil
 }
@@ -515,3 +527,12 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 	s.changed()
 	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones())
 }
+
+func samePrincipals(a, b []model.Principal) bool {
+	return slices.EqualFunc(a, b, func(x, y model.Principal) bool {
+		return x.ARN == y.ARN && x.Type == y.Type && x.ID == y.ID && maps.Equal(x.Tags, y.Tags)
+	})
+}
+
+// principalsBatch is how many principal answers make the pages rebuild, at most.
+const principalsBatch = 50

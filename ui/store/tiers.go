@@ -140,7 +140,13 @@ func (s *Store) onPending(msg pendingResult) (bool, tea.Cmd) {
 	}
 	f.Loaded, f.At = true, s.opts.Now()
 	isPending := func(c model.Connection) bool { return c.State == model.StatePendingAcceptance }
+	gen := s.conns.gen
 	left, _ := s.conns.merge(msg.snap.Connections, isPending, false)
+	if s.conns.gen == gen {
+		// nothing new: the header shows the freshness; the pages and everything derived
+		// from the connections (every service's diagnosis) stay as they are
+		return false, nil
+	}
 	s.changed()
 	var ids []string
 	for _, c := range left {
@@ -322,6 +328,7 @@ func (s *Store) onTargets(msg targetsResult) bool {
 	}
 	s.fresh[Targets].Err = nil
 	now := s.opts.Now()
+	differ := false
 	for arn, lb := range s.lbs {
 		var tgs []model.TargetGroup
 		for i, tg := range lb.TargetGroups {
@@ -329,11 +336,15 @@ func (s *Store) onTargets(msg targetsResult) bool {
 			if !ok {
 				continue
 			}
+			s.targets.readAt[tg.ARN] = now
+			if slices.Equal(ts, tg.Targets) {
+				continue
+			}
+			differ = true
 			if tgs == nil {
 				tgs = slices.Clone(lb.TargetGroups)
 			}
 			tgs[i].Targets = ts
-			s.targets.readAt[tg.ARN] = now
 		}
 		if tgs != nil {
 			lb.TargetGroups = tgs
@@ -341,6 +352,9 @@ func (s *Store) onTargets(msg targetsResult) bool {
 		}
 	}
 	s.markTargets()
+	if !differ {
+		return false // the same targets, read again: only their freshness moved
+	}
 	s.changed()
 	return true
 }
