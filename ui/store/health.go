@@ -49,7 +49,15 @@ func (s *Store) derive() {
 		return
 	}
 	s.derivedAt = s.version
-	byService := map[string][]model.Connection{}
+	// sized first: 50,000 connections appended into growing slices cost more than the rest
+	counts := make(map[string]int, len(s.services))
+	for _, e := range s.conns.entries {
+		counts[e.C.ServiceID]++
+	}
+	byService := make(map[string][]model.Connection, len(counts))
+	for id, n := range counts {
+		byService[id] = make([]model.Connection, 0, n)
+	}
 	for _, e := range s.conns.entries {
 		byService[e.C.ServiceID] = append(byService[e.C.ServiceID], e.C)
 	}
