@@ -25,6 +25,9 @@ type connIndex struct {
 	seq     uint64 // entry versions handed out
 	gen     uint64 // bumped by every ingest that changed anything
 	news    int    // entries flagged New
+	// touched is, after a merge, the services whose connections it added, changed or
+	// removed: what is derived for the others still holds
+	touched map[string]bool
 }
 
 // DiffStats summarises an ingest.
@@ -101,6 +104,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 	}
 	hadNew := x.news > 0
 	x.news = 0
+	x.touched = map[string]bool{}
 	var entries []*ConnEntry
 	changed := false
 	// copy-on-write: entries is made only once something differs from the published slice
@@ -125,6 +129,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 			}
 			if !model.ConnectionEqual(e.C, c) {
 				st.Changed++
+				x.touched[e.C.ServiceID], x.touched[c.ServiceID] = true, true
 			}
 			publish(i)
 			x.seq++
@@ -137,6 +142,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 			if dropMissing {
 				publish(i)
 				delete(x.byKey, k)
+				x.touched[e.C.ServiceID] = true
 				st.Removed++
 				changed = true
 				continue
@@ -175,6 +181,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 		}
 		x.byKey[k] = e
 		entries = append(entries, e)
+		x.touched[c.ServiceID] = true
 		st.Added++
 		changed = true
 	}

@@ -49,6 +49,13 @@ func (s *Store) derive() {
 		return
 	}
 	s.derivedAt = s.version
+	only, all := s.deriveOnly, s.deriveAll
+	s.deriveOnly, s.deriveAll = nil, false
+	if !all && s.summaries != nil {
+		// only some services' inputs changed (none: a highlight ended)
+		s.deriveServices(only)
+		return
+	}
 	// sized first: 50,000 connections appended into growing slices cost more than the rest
 	counts := make(map[string]int, len(s.services))
 	for _, e := range s.conns.entries {
@@ -69,6 +76,30 @@ func (s *Store) derive() {
 	s.diag = make(map[string]Diagnosis, len(s.services))
 	for _, svc := range s.services {
 		s.diag[svc.ID] = s.diagnose(svc)
+	}
+}
+
+// deriveServices recomputes what is derived for some services only: a pending read or a
+// round-robin step that changed a few services must not cost the whole fleet's diagnosis.
+func (s *Store) deriveServices(ids map[string]bool) {
+	fresh := make(map[string][]model.Connection, len(ids))
+	for _, e := range s.conns.entries {
+		if ids[e.C.ServiceID] {
+			fresh[e.C.ServiceID] = append(fresh[e.C.ServiceID], e.C)
+		}
+	}
+	for id := range ids {
+		cs, ok := fresh[id]
+		if !ok {
+			delete(s.byService, id)
+			delete(s.summaries, id)
+		} else {
+			s.byService[id] = cs
+			s.summaries[id] = model.Summarize(cs)
+		}
+		if svc, known := s.Service(id); known {
+			s.diag[id] = s.diagnose(svc)
+		}
 	}
 }
 

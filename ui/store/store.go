@@ -163,10 +163,12 @@ type Store struct {
 	zones         []model.AvailabilityZone
 	policy        policyCache // the approval policy's suggestions and the access audit (access.go)
 
-	derivedAt uint64 // version the derived data below was computed at
-	summaries map[string]model.ConnectionSummary
-	byService map[string][]model.Connection
-	diag      map[string]Diagnosis
+	derivedAt  uint64          // version the derived data below was computed at
+	deriveAll  bool            // since then, something every service depends on changed
+	deriveOnly map[string]bool // since then, only these services' inputs changed
+	summaries  map[string]model.ConnectionSummary
+	byService  map[string][]model.Connection
+	diag       map[string]Diagnosis
 }
 
 // detailEntry is one service read with ServiceDetail: principals and notifications.
@@ -221,7 +223,19 @@ func (s *Store) LastFull() (time.Time, error) { return s.lastFull, s.fullErr }
 // Refreshing says whether a refresh is in flight.
 func (s *Store) Refreshing() bool { return s.tasks.Running(KeyRefresh) }
 
-func (s *Store) changed() { s.version++ }
+func (s *Store) changed() { s.version++; s.deriveAll = true }
+
+// changedServices is changed for a change that touched only these services' connections
+// or load balancers: the next derive recomputes only their summaries and diagnoses.
+func (s *Store) changedServices(ids map[string]bool) {
+	s.version++
+	if s.deriveOnly == nil {
+		s.deriveOnly = map[string]bool{}
+	}
+	for id := range ids {
+		s.deriveOnly[id] = true
+	}
+}
 
 // ---- read views ---------------------------------------------------------------------------
 

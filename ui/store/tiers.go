@@ -147,7 +147,7 @@ func (s *Store) onPending(msg pendingResult) (bool, tea.Cmd) {
 		// from the connections (every service's diagnosis) stay as they are
 		return false, nil
 	}
-	s.changed()
+	s.changedServices(s.conns.touched)
 	var ids []string
 	for _, c := range left {
 		if !slices.Contains(ids, c.ServiceID) {
@@ -182,7 +182,7 @@ func (s *Store) onServicesConns(msg servicesConnsResult) (bool, tea.Cmd) {
 	}
 	inScope := func(c model.Connection) bool { return slices.Contains(msg.ids, c.ServiceID) }
 	s.conns.merge(msg.snap.Connections, inScope, true)
-	s.changed()
+	s.changedServices(s.conns.touched)
 	return true, nil
 }
 
@@ -328,7 +328,7 @@ func (s *Store) onTargets(msg targetsResult) bool {
 	}
 	s.fresh[Targets].Err = nil
 	now := s.opts.Now()
-	differ := false
+	differ := map[string]bool{} // load balancer ARNs whose targets changed
 	for arn, lb := range s.lbs {
 		var tgs []model.TargetGroup
 		for i, tg := range lb.TargetGroups {
@@ -340,7 +340,7 @@ func (s *Store) onTargets(msg targetsResult) bool {
 			if slices.Equal(ts, tg.Targets) {
 				continue
 			}
-			differ = true
+			differ[arn] = true
 			if tgs == nil {
 				tgs = slices.Clone(lb.TargetGroups)
 			}
@@ -352,10 +352,18 @@ func (s *Store) onTargets(msg targetsResult) bool {
 		}
 	}
 	s.markTargets()
-	if !differ {
+	if len(differ) == 0 {
 		return false // the same targets, read again: only their freshness moved
 	}
-	s.changed()
+	touched := map[string]bool{}
+	for _, svc := range s.services {
+		for _, arn := range slices.Concat(svc.NetworkLoadBalancers, svc.GatewayLoadBalancers) {
+			if differ[arn] {
+				touched[svc.ID] = true
+			}
+		}
+	}
+	s.changedServices(touched)
 	return true
 }
 
