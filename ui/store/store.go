@@ -488,6 +488,7 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 	if msg.err == nil && !sameIdentity(msg.snap.Identity, s.identity) {
 		return false, again // read in another session
 	}
+	var unread []model.TargetGroup // target groups an inventory without target health found new
 	errs := msg.snap.Errors
 	if msg.err != nil && errs.Err() == nil {
 		// an error that names no part (the refresh was cancelled or timed out) fails each
@@ -533,13 +534,14 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 		s.lbs = lbs
 		s.targets.rebuild(lbs, !msg.req.SkipTargetHealth, now)
 		s.markTargets()
+		unread = s.targets.unread()
 	}
 	s.fullErr = errors.Join(errs.Services, errs.Connections)
 	if s.fullErr == nil {
 		s.lastFull = now
 	}
 	s.changed()
-	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones())
+	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones(), s.readTargets(unread))
 }
 
 func samePrincipals(a, b []model.Principal) bool {

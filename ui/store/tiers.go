@@ -233,6 +233,31 @@ func (r *targetRound) read(lb model.LoadBalancer, at time.Time) {
 	}
 }
 
+// unread are the target groups whose health was never read (new since the last read).
+func (r *targetRound) unread() []model.TargetGroup {
+	var out []model.TargetGroup
+	for _, tg := range r.order {
+		if _, ok := r.readAt[tg.ARN]; !ok {
+			out = append(out, tg)
+		}
+	}
+	return out
+}
+
+// readTargets reads the health of target groups the round-robin has not reached yet (a load
+// balancer the inventory found new): until then its service's diagnosis would see a target
+// group without targets.
+func (s *Store) readTargets(groups []model.TargetGroup) tea.Cmd {
+	reader, ok := s.backend.(TargetHealthReader)
+	if !ok || len(groups) == 0 || s.tasks.Running(KeyTargets) {
+		return nil
+	}
+	return s.tasks.Start(KeyTargets, s.owner, tasks.Join, func(ctx contextT) tea.Msg {
+		ts, err := reader.TargetHealth(ctx, groups)
+		return targetsResult{groups: groups, targets: ts, err: err}
+	})
+}
+
 // oldest is when the target group read longest ago was read (zero when one never was).
 func (r *targetRound) oldest() time.Time {
 	var t time.Time
