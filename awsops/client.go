@@ -99,6 +99,7 @@ type session struct {
 	lbCache map[string]lbDetails // load balancer ARN → listeners and attributes
 
 	instanceAZs instanceAZCache // instance id → AZ (loadbalancers.go)
+	strings     interner        // one copy of each repeated string the reads decode (intern.go)
 
 	zones []model.AvailabilityZone // the region probe's answer (probeRegion); nil: not read
 }

@@ -19,11 +19,39 @@ func (c *Client) ListConnections(ctx context.Context, serviceID string) ([]model
 }
 
 func (c *Client) listConnections(ctx context.Context, s *session, serviceID string) ([]model.Connection, error) {
-	const op = "DescribeVpcEndpointConnections"
-	in := &ec2.DescribeVpcEndpointConnectionsInput{MaxResults: aws.Int32(ec2PageSize)}
+	var filters []types.Filter
 	if serviceID != "" {
-		in.Filters = []types.Filter{{Name: aws.String("service-id"), Values: []string{serviceID}}}
+		filters = []types.Filter{{Name: aws.String("service-id"), Values: []string{serviceID}}}
 	}
+	return c.describeConnections(ctx, s, filters)
+}
+
+// listPendingConnections reads the connections waiting for acceptance, filtered by AWS: a
+// fleet's inventory is 50 pages, its pending requests usually one.
+func (c *Client) listPendingConnections(ctx context.Context, s *session) ([]model.Connection, error) {
+	return c.describeConnections(ctx, s, []types.Filter{{Name: aws.String("vpc-endpoint-state"),
+		Values: []string{string(model.StatePendingAcceptance)}}})
+}
+
+// listServicesConnections reads the connections of the given services (every state), with
+// the service-id filter, maxFilterValuesPerCall ids per listing.
+func (c *Client) listServicesConnections(ctx context.Context, s *session, ids []string) ([]model.Connection, error) {
+	ids = dedupe(ids)
+	var out []model.Connection
+	for start := 0; start < len(ids); start += maxFilterValuesPerCall {
+		chunk := ids[start:min(start+maxFilterValuesPerCall, len(ids))]
+		conns, err := c.describeConnections(ctx, s, []types.Filter{{Name: aws.String("service-id"), Values: chunk}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, conns...)
+	}
+	return out, nil
+}
+
+func (c *Client) describeConnections(ctx context.Context, s *session, filters []types.Filter) ([]model.Connection, error) {
+	const op = "DescribeVpcEndpointConnections"
+	in := &ec2.DescribeVpcEndpointConnectionsInput{MaxResults: aws.Int32(ec2PageSize), Filters: filters}
 	p := ec2.NewDescribeVpcEndpointConnectionsPaginator(s.ec2, in)
 	var out []model.Connection
 	for p.HasMorePages() {
@@ -35,7 +63,7 @@ func (c *Client) listConnections(ctx context.Context, s *session, serviceID stri
 			out = make([]model.Connection, 0, len(page.VpcEndpointConnections))
 		}
 		for _, vc := range page.VpcEndpointConnections {
-			out = append(out, connectionFromSDK(vc))
+			out = append(out, s.strings.connection(connectionFromSDK(vc)))
 		}
 	}
 	return out, nil

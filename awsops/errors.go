@@ -158,15 +158,7 @@ func sentenceFor(op, code, msg string, retried bool) string {
 	return fmt.Sprintf("%s failed: %s.", op, trimDot(msg))
 }
 
-func isThrottle(code string) bool {
-	switch code {
-	case "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-		"TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "SlowDown",
-		"PriorRequestNotComplete", "EC2ThrottledException", "BandwidthLimitExceeded":
-		return true
-	}
-	return false
-}
+func isThrottle(code string) bool { return model.IsThrottleCode(code) }
 
 func isRetryExhausted(err error) bool {
 	var me *retry.MaxAttemptsError

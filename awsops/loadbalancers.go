@@ -41,13 +41,16 @@ type lbDetails struct {
 // session does not know yet. Cost when warm: ⌈L/20⌉ DescribeLoadBalancers (one page of
 // ⌈L/400⌉ when arns is empty) + ⌈G/400⌉ DescribeTargetGroups + T DescribeTargetHealth.
 func (c *Client) ListLoadBalancers(ctx context.Context, arns []string) ([]model.LoadBalancer, error) {
-	return c.loadBalancers(ctx, c.session(), arns)
+	return c.loadBalancers(ctx, c.session(), arns, true)
 }
 
 // loadBalancers reads load balancers, reusing the session's cached listeners and attributes,
 // so a warm read costs ⌈L/20⌉ + ⌈G/400⌉ + T calls (plus ⌈I/1000⌉ DescribeInstances for the I
 // instance targets whose zone the session does not know yet).
-func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string) ([]model.LoadBalancer, error) {
+//
+// Without health (the inventory's read between target health reads), no DescribeTargetHealth
+// is made: ⌈L/20⌉ + ⌈G/400⌉ calls, and the target groups come back without targets.
+func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string, health bool) ([]model.LoadBalancer, error) {
 	lbs, err := c.describeLoadBalancers(ctx, s, dedupe(arns))
 	s.fillZoneIDs(lbs)
 	if err != nil || len(lbs) == 0 {
@@ -84,7 +87,9 @@ func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string) (
 			jobs = append(jobs, job{lb: i, tg: -1, arn: lbs[i].ARN})
 		}
 		for j, arn := range tgARNs[i] {
-			jobs = append(jobs, job{lb: i, tg: j, arn: arn})
+			if health {
+				jobs = append(jobs, job{lb: i, tg: j, arn: arn})
+			}
 		}
 	}
 	var (
@@ -129,6 +134,9 @@ func (c *Client) loadBalancers(ctx context.Context, s *session, arns []string) (
 	}
 	if err := ctx.Err(); err != nil {
 		errs = append(errs, c.mapError("DescribeTargetHealth", err))
+		return lbs, errors.Join(errs...)
+	}
+	if !health {
 		return lbs, errors.Join(errs...)
 	}
 	if err := c.fillInstanceAZs(ctx, s, lbs); err != nil {
@@ -505,4 +513,46 @@ func forEach(ctx context.Context, limit, n int, fn func(i int)) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// TargetHealth reads the target health of the given target groups only (one
+// DescribeTargetHealth each, c.concurrency() in flight, plus DescribeInstances for instance
+// targets whose zone the session does not know yet): how the console keeps a fleet's
+// targets current a few groups at a time instead of all of them on every refresh. The
+// answer maps each target group ARN read to its targets; on a failure it holds the groups
+// that were read.
+func (c *Client) TargetHealth(ctx context.Context, groups []model.TargetGroup) (map[string][]model.Target, error) {
+	s := c.session()
+	tgs := make([]model.TargetGroup, len(groups))
+	copy(tgs, groups)
+	var (
+		mu   sync.Mutex
+		errs []error
+		ok   = make([]bool, len(tgs))
+	)
+	forEach(ctx, c.concurrency(), len(tgs), func(i int) {
+		targets, err := c.targetHealth(ctx, s, tgs[i].ARN)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			errs = append(errs, err)
+			return
+		}
+		tgs[i].Targets, ok[i] = targets, true
+	})
+	if err := ctx.Err(); err != nil {
+		errs = append(errs, c.mapError("DescribeTargetHealth", err))
+	}
+	// the instance targets' zones: fillInstanceAZs works on load balancers
+	lbs := []model.LoadBalancer{{TargetGroups: tgs}}
+	if err := c.fillInstanceAZs(ctx, s, lbs); err != nil {
+		errs = append(errs, err)
+	}
+	out := make(map[string][]model.Target, len(tgs))
+	for i, tg := range lbs[0].TargetGroups {
+		if ok[i] {
+			out[tg.ARN] = tg.Targets
+		}
+	}
+	return out, errors.Join(errs...)
 }

@@ -32,6 +32,10 @@ type requestCounterKey struct{}
 // and each target group's attributes (2L + T more), and the zones of the I instance targets
 // (⌈I/1000⌉ DescribeInstances: ELB names the zone of IP targets only); later refreshes reuse
 // them until the profile or region changes, asking only about instances not seen before.
+// With SkipTargetHealth the T DescribeTargetHealth are left out. PendingOnly reads only the
+// ⌈P/1000⌉ pages of the P connections waiting for acceptance (the vpc-endpoint-state filter),
+// ConnectionsOf only the connections of the services named (the service-id filter, ⌈S/200⌉
+// listings); both read nothing else.
 // Starting a session (New, SwitchProfile, SwitchRegion) costs a fixed two more, once:
 // GetCallerIdentity and the region probe's DescribeAvailabilityZones (client.go).
 // ListLoadBalancers shares that cache, so whichever reads a load balancer first pays for its
@@ -45,6 +49,17 @@ func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.S
 	var n atomic.Int64
 	ctx = context.WithValue(ctx, requestCounterKey{}, &n)
 	snap := model.Snapshot{Identity: s.identity, Taken: time.Now()}
+	if req.PendingOnly || len(req.ConnectionsOf) > 0 {
+		var err error
+		if req.PendingOnly {
+			snap.Connections, err = c.listPendingConnections(ctx, s)
+		} else {
+			snap.Connections, err = c.listServicesConnections(ctx, s, req.ConnectionsOf)
+		}
+		snap.Requests = int(n.Load())
+		snap.Errors.Connections = err
+		return snap, err
+	}
 
 	var (
 		wg                      sync.WaitGroup
@@ -69,7 +84,7 @@ func (c *Client) Refresh(ctx context.Context, req model.RefreshRequest) (model.S
 		}
 		sort.Strings(arns)
 		if len(arns) > 0 {
-			lbs, lbErr = c.loadBalancers(ctx, s, arns)
+			lbs, lbErr = c.loadBalancers(ctx, s, arns, !req.SkipTargetHealth)
 		}
 	}()
 	go func() {

@@ -21,24 +21,27 @@ type fleetShape struct{ N, M, L, T, G, I int }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
-// warm is issue 3's formula for a refresh with the listeners, attributes and instance zones
-// cached and no metric queries (Q = 0): ⌈N/1000⌉ + ⌈M/1000⌉ + T + the fixed few, ⌈L/20⌉
-// DescribeLoadBalancers + ⌈G/400⌉ DescribeTargetGroups (awsops/refresh.go). An empty
-// connection list still costs its one request.
+// warm is the inventory read (`r`, or its cadence) with the listeners, attributes and
+// instance zones cached and no metric queries (Q = 0): ⌈N/1000⌉ + ⌈M/1000⌉ + the fixed few,
+// ⌈L/20⌉ DescribeLoadBalancers + ⌈G/400⌉ DescribeTargetGroups (awsops/refresh.go). Issue 3's
+// T DescribeTargetHealth are gone since issue 10: after the first load the fleet's target
+// health is read round-robin (ui/store/tiers.go). An empty connection list still costs its
+// one request.
 func (f fleetShape) warm() map[string]int {
 	return map[string]int{
 		"ec2/DescribeVpcEndpointServiceConfigurations": ceilDiv(f.N, 1000),
 		"ec2/DescribeVpcEndpointConnections":           max(1, ceilDiv(f.M, 1000)),
-		"elasticloadbalancing/DescribeTargetHealth":    f.T,
 		"elasticloadbalancing/DescribeLoadBalancers":   ceilDiv(f.L, 20),
 		"elasticloadbalancing/DescribeTargetGroups":    ceilDiv(f.G, 400),
 	}
 }
 
-// cold is the first refresh of a session: the warm cost plus each load balancer's listeners
+// cold is the first refresh of a session: the warm cost plus every target group's health,
+// each load balancer's listeners
 // and attributes, each target group's attributes and the instance targets' zones.
 func (f fleetShape) cold() map[string]int {
 	c := f.warm()
+	c["elasticloadbalancing/DescribeTargetHealth"] = f.T
 	c["elasticloadbalancing/DescribeListeners"] = f.L
 	c["elasticloadbalancing/DescribeLoadBalancerAttributes"] = f.L
 	c["elasticloadbalancing/DescribeTargetGroupAttributes"] = f.T
@@ -156,9 +159,9 @@ func (r *region) settled(t *testing.T) map[string]int {
 	return r.counted()
 }
 
-// The console's steady-state refresh costs exactly what issue 3's formula says: `r` with the
-// principals already read is one Refresh — ⌈N/1000⌉ + ⌈M/1000⌉ + T + the fixed few requests,
-// with no listener, attribute or per-service principal reads.
+// The console's inventory read costs exactly what the formula says: `r` with the principals
+// already read is one Refresh — ⌈N/1000⌉ + ⌈M/1000⌉ + the fixed few requests, with no target
+// health, listener, attribute or per-service principal reads.
 func TestConsoleRefreshCost(t *testing.T) {
 	r := startRegion(t)
 	f := r.shape(t)
@@ -190,7 +193,7 @@ func TestConsoleRefreshCost(t *testing.T) {
 	got := r.settled(t)
 	want := f.warm()
 	if countsTable(got) != countsTable(want) {
-		t.Errorf("refresh (%+v) cost %d requests, want ⌈N/1000⌉ + ⌈M/1000⌉ + T + ⌈L/20⌉ + ⌈G/400⌉ = %d:\n%swant:\n%s",
+		t.Errorf("refresh (%+v) cost %d requests, want ⌈N/1000⌉ + ⌈M/1000⌉ + ⌈L/20⌉ + ⌈G/400⌉ = %d:\n%swant:\n%s",
 			f, total(got), total(want), countsTable(got), countsTable(want))
 	}
 	if n := got["ec2/DescribeVpcEndpointServicePermissions"]; n != 0 {

@@ -15,6 +15,20 @@ type RefreshRequest struct {
 	LoadBalancers bool
 	// Metrics: also run these metric queries (nil: none).
 	Metrics *MetricRequest
+	// SkipTargetHealth reads the load balancers and their target groups without
+	// DescribeTargetHealth (one call per target group): the fleet's badges take target
+	// health from CloudWatch between reads, and only the service on screen needs the
+	// per-target states at full rate.
+	SkipTargetHealth bool
+
+	// PendingOnly reads only the connections waiting for acceptance, with the server-side
+	// filter vpc-endpoint-state=pendingAcceptance (one page for up to 1000 requests), and
+	// nothing else: the cheap read a console makes every tick.
+	PendingOnly bool
+	// ConnectionsOf reads only the connections of these services (the service-id filter),
+	// in every state, and nothing else: how a connection that left pendingAcceptance is
+	// read again without listing the whole inventory.
+	ConnectionsOf []string
 }
 
 // Snapshot is everything one full refresh read, at one moment, for one identity.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -507,7 +508,13 @@ func diagnosePrincipals(svc EndpointService) []Finding {
 }
 
 // ofService keeps the connections of svc (all of them when either has no service id).
+//
+// The result is read-only: when every connection given is the service's (the store passes
+// each service's own), it is conns itself, so a fleet's diagnosis copies nothing.
 func ofService(svc EndpointService, conns []Connection) []Connection {
+	if !slices.ContainsFunc(conns, func(c Connection) bool { return c.ServiceID != "" && svc.ID != "" && c.ServiceID != svc.ID }) {
+		return conns
+	}
 	mine := conns[:0:0]
 	for _, c := range conns {
 		if c.ServiceID == "" || svc.ID == "" || c.ServiceID == svc.ID {

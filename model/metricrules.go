@@ -122,23 +122,28 @@ func pendingTooOld(conns []Connection, opts DiagnoseOptions) []Finding {
 	if opts.Now.IsZero() {
 		return nil
 	}
-	var old []Connection
-	for _, c := range conns {
+	// counted and the oldest found in one pass: a fleet has thousands of requests, and this
+	// runs for every service whenever the connections change
+	n, at := 0, -1
+	for i := range conns {
+		c := &conns[i]
 		if c.State == StatePendingAcceptance && !c.Created.IsZero() && opts.Now.Sub(c.Created) > opts.PendingMaxAge {
-			old = append(old, c)
+			n++
+			if at < 0 || c.Created.Before(conns[at].Created) {
+				at = i
+			}
 		}
 	}
-	if len(old) == 0 {
+	if n == 0 {
 		return nil
 	}
-	slices.SortFunc(old, func(a, b Connection) int { return a.Created.Compare(b.Created) })
-	oldest := old[0]
+	oldest := conns[at]
 	return []Finding{{
 		Severity: SeverityWarning, Code: CodePendingTooOld,
-		Title: fmt.Sprintf("%s waiting longer than %s", plural(len(old), "connection request"), HumanDuration(opts.PendingMaxAge)),
+		Title: fmt.Sprintf("%s waiting longer than %s", plural(n, "connection request"), HumanDuration(opts.PendingMaxAge)),
 		Detail: fmt.Sprintf("The oldest, %s from account %s, has waited %s. A consumer waiting for an answer cannot send traffic, and an unanswered request eventually expires.",
 			oldest.EndpointID, oldest.OwnerAccount, HumanDuration(opts.Now.Sub(oldest.Created))),
-		Evidence: fmt.Sprintf("%d pendingAcceptance older than %s; oldest requested %s", len(old), HumanDuration(opts.PendingMaxAge), oldest.Created.UTC().Format("2006-01-02 15:04 MST")),
+		Evidence: fmt.Sprintf("%d pendingAcceptance older than %s; oldest requested %s", n, HumanDuration(opts.PendingMaxAge), oldest.Created.UTC().Format("2006-01-02 15:04 MST")),
 		Fix:      "Review the requests in the connections inbox and accept or reject them (mark with space, then a / x).",
 	}}
 }

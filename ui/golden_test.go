@@ -301,12 +301,20 @@ func rejectBehindTheConsole(t *testing.T, e *simEnv) {
 
 // waitFor reads the program's output until everything it printed since the last wait
 // contains s.
-func waitFor(t *testing.T, tm *teatest.TestModel, s string) {
+func waitFor(t *testing.T, tm *teatest.TestModel, s string) { waitForAny(t, tm, s) }
+
+// waitForAny is waitFor for the first of several texts.
+func waitForAny(t *testing.T, tm *teatest.TestModel, ss ...string) {
 	t.Helper()
 	var seen bytes.Buffer
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
 		seen.Write(b)
-		return strings.Contains(seen.String(), s)
+		for _, s := range ss {
+			if strings.Contains(seen.String(), s) {
+				return true
+			}
+		}
+		return false
 	}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
@@ -377,11 +385,12 @@ func eachGoldenSize(t *testing.T, name string, mode model.Mode, sizes [][2]int, 
 
 func runSteps(t *testing.T, tm *teatest.TestModel, e *simEnv, sc screen) {
 	t.Helper()
-	first := "data 0s old"
+	// the header's age of the data: every part's when it fits, the short form when narrow
+	first := []string{"data 0s old", "inventory 0s"}
 	if len(sc.keys) == 0 {
-		first = sc.wait
+		first = []string{sc.wait}
 	}
-	waitFor(t, tm, first)
+	waitForAny(t, tm, first...)
 	waitIdle(t, e.backend)
 	for _, k := range sc.keys {
 		if text, ok := strings.CutPrefix(k, "wait:"); ok {

@@ -26,8 +26,18 @@ type Options struct {
 	// RefreshInterval is the auto-refresh period; zero turns auto-refresh off.
 	RefreshInterval time.Duration
 	// StaleAfter marks data stale when older than this; zero means 3× RefreshInterval
-	// (or two minutes without auto-refresh).
+	// (or two minutes without auto-refresh). A part read on a slower cadence (the
+	// inventory, target health, the fleet's metrics) is stale once older than its cadence
+	// plus StaleAfter.
 	StaleAfter time.Duration
+	// The refresh tiers (ui/store/tiers.go): the pending requests are read every
+	// RefreshInterval; InventoryEvery is how often every service, connection and load
+	// balancer is read (zero: 5 minutes), SettingsEvery how long principals are kept (zero:
+	// an hour), TargetsEvery how long the round-robin of the fleet's target health takes
+	// (zero: 30 minutes), CloudWatchBudget the CloudWatch metrics a day the fleet's health
+	// read may request (zero: 100,000; negative: no limit).
+	InventoryEvery, SettingsEvery, TargetsEvery time.Duration
+	CloudWatchBudget                            int
 	// Mode overrides the backend's mode badge when set (e.g. DEMO for --demo).
 	Mode model.Mode
 	// PendingMaxAge is how long a connection request may wait before the service's health

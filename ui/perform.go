@@ -162,14 +162,14 @@ func (r *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 	case errors.Is(out.err, model.ErrReadOnly):
 		return r.setGlobalFlash(a.Op+": "+out.err.Error(), common.FlashWarn)
 	case out.err != nil:
-		return tea.Batch(r.errorFlash(a.Op+" failed: ", out.err, true), r.refresh(false))
+		return tea.Batch(r.errorFlash(a.Op+" failed: ", out.err, true), r.reread())
 	}
 	var after tea.Cmd
 	if a.After != nil {
 		after = a.After(r, msg.target)
 	}
 	if out.results == nil {
-		return tea.Batch(after, r.setGlobalFlash(a.Done(msg.target), common.FlashOK), r.refresh(false))
+		return tea.Batch(after, r.setGlobalFlash(a.Done(msg.target), common.FlashOK), r.reread())
 	}
 	okN, bad := 0, 0
 	var lines []string
@@ -198,7 +198,7 @@ func (r *Root) onActionDone(msg actionDoneMsg) tea.Cmd {
 	if len(out.results) > 1 || bad > 0 {
 		r.openDialog(dialog.Spec{Kind: dialog.Info, Title: common.Capitalize(a.Op) + ": " + text, Body: lines}, nil)
 	}
-	return tea.Batch(after, r.setGlobalFlash(text, lvl), r.refresh(false))
+	return tea.Batch(after, r.setGlobalFlash(text, lvl), r.reread())
 }
 
 // clearMarks unmarks every table of every page: a bulk action used the marks.

@@ -91,7 +91,7 @@ func New(backend Backend, opts Options) *Root {
 		Customers:    opts.Customers,
 		Policy:       opts.Policy,
 	}
-	ctx.Store = store.New(backend, backend.Identity(), runner, store.Options{Now: opts.Now, PendingMaxAge: opts.PendingMaxAge})
+	ctx.Store = store.New(backend, backend.Identity(), runner, storeOptions(opts))
 	r := &Root{ctx: ctx, opts: opts, backend: backend, optErr: optErr,
 		pages: map[string]common.Page{}, flows: map[int]*flow{}}
 	for _, s := range pageSpecs {
@@ -185,10 +185,25 @@ func (r *Root) scheduleRefresh() tea.Cmd {
 }
 
 // refresh reads the session's data again and lets the top page re-read what only it shows.
-// A refresh already running is joined, not repeated.
+// A refresh already running is joined, not repeated. An explicit refresh (`r`) reads the
+// inventory at once; a tick reads what its tier makes due (store.Tick: the pending requests
+// every tick, the rest at their own cadences).
 func (r *Root) refresh(explicit bool) tea.Cmd {
-	cmd := r.ctx.Store.Refresh(explicit)
+	var cmd tea.Cmd
+	if explicit {
+		cmd = r.ctx.Store.Refresh(true)
+	} else {
+		cmd = r.ctx.Store.Tick()
+	}
 	_, pc := r.top().Update(common.RefreshMsg{Explicit: explicit})
+	return tea.Batch(cmd, pc)
+}
+
+// reread reads again what a write may have changed: the inventory at once (whatever its
+// cadence) and what the top page shows, settings included.
+func (r *Root) reread() tea.Cmd {
+	cmd := r.ctx.Store.Refresh(false)
+	_, pc := r.top().Update(common.RefreshMsg{Explicit: true})
 	return tea.Batch(cmd, pc)
 }
 
@@ -623,6 +638,10 @@ func (r *Root) Crash() *CrashReport { return r.crash }
 func (r *Root) Identity() model.Identity { return r.ctx.Store.Identity() }
 
 // storeOptions are the options of a session's store.
-func (r *Root) storeOptions() store.Options {
-	return store.Options{Now: r.opts.Now, PendingMaxAge: r.opts.PendingMaxAge}
+func (r *Root) storeOptions() store.Options { return storeOptions(r.opts) }
+
+func storeOptions(o Options) store.Options {
+	return store.Options{Now: o.Now, PendingMaxAge: o.PendingMaxAge, RefreshEvery: o.RefreshInterval,
+		InventoryEvery: o.InventoryEvery, SettingsEvery: o.SettingsEvery, TargetsEvery: o.TargetsEvery,
+		CloudWatchBudget: o.CloudWatchBudget}
 }

@@ -89,13 +89,19 @@ type headerSeg struct {
 	priority int
 }
 
-// dataAge describes how old the data is, part by part, and whether that counts as stale:
-// the age is that of the oldest part read, and a part whose latest read failed is named (a
-// services list read a second ago is not "no data" because the connections could not be).
-func (r *Root) dataAge() (string, bool) {
+// dataAge describes how old the data is, part by part (the refresh tiers read each part at
+// its own cadence), and whether any counts as stale: a part is stale once older than its
+// cadence (slowed while throttled) plus one tick, or StaleAfter, whichever is longer. A
+// part whose latest read failed is named (a services list read a second ago is not "no
+// data" because the connections could not be), and a part AWS throttles says how often it
+// is read now.
+//
+// short is the same in a few words for a narrow header: the age of the inventory, the
+// failures, and whether a part is throttled.
+func (r *Root) dataAge() (long, short string, stale bool) {
 	st := r.ctx.Store
-	var oldest time.Time
-	var failed []string
+	now := r.ctx.Now()
+	var failed, parts, slowed []string
 	anyErr := false
 	for _, p := range []store.Part{store.Services, store.Connections} {
 		f := st.Freshness(p)
@@ -107,23 +113,72 @@ func (r *Root) dataAge() (string, bool) {
 				failed = append(failed, p.String()+" unreadable")
 			}
 		}
-		if f.Loaded && (oldest.IsZero() || f.At.Before(oldest)) {
-			oldest = f.At
-		}
 	}
-	if oldest.IsZero() {
+	// the inventory's age is that of its oldest part read
+	inv := st.Freshness(store.Connections)
+	if s := st.Freshness(store.Services); s.Loaded && (!inv.Loaded || s.At.Before(inv.At)) {
+		inv.Loaded, inv.At = true, s.At
+	}
+	if !inv.Loaded {
 		if anyErr {
-			return "no data (refresh failed)", true
+			return "no data (refresh failed)", "no data (refresh failed)", true
 		}
-		return "loading…", false
+		return "loading…", "loading…", false
 	}
-	now := r.ctx.Now()
-	age := max(now.Sub(oldest), 0)
-	txt := "data " + common.HumanAge(now, oldest) + " old"
+	tiers := []struct {
+		name string
+		part store.Part
+	}{{"pending", store.Pending}, {"inventory", store.Connections}, {"targets", store.Targets}, {"health", store.Health}}
+	for _, t := range tiers {
+		f := st.Freshness(t.part)
+		if t.part == store.Connections {
+			f = inv
+		}
+		if !f.Loaded {
+			continue
+		}
+		c := st.Cadence(t.part)
+		every := c.Every
+		if t.part == store.Pending {
+			every = r.opts.RefreshInterval
+			if c.BackingOff() {
+				every = c.Every
+			}
+		}
+		if max(now.Sub(f.At), 0) > max(r.opts.StaleAfter, every+r.opts.RefreshInterval) {
+			stale = true
+		}
+		parts = append(parts, t.name+" "+common.HumanAge(now, f.At))
+		if c.BackingOff() {
+			slowed = append(slowed, t.name+": throttled, every "+shortDuration(c.Every))
+		}
+		if f.Err != nil && t.part != store.Connections {
+			failed = append(failed, t.name+" failed")
+		}
+	}
+	long = strings.Join(parts, " · ")
+	short = "data " + common.HumanAge(now, inv.At) + " old"
+	if len(slowed) > 0 {
+		long += ", " + strings.Join(slowed, ", ")
+		short += ", throttled"
+	}
 	if len(failed) > 0 {
-		txt += ", " + strings.Join(failed, ", ")
+		long += ", " + strings.Join(failed, ", ")
+		short += ", " + strings.Join(failed, ", ")
 	}
-	return txt, age > r.opts.StaleAfter || anyErr
+	return long, short, stale || anyErr
+}
+
+// shortDuration writes a cadence as people say it: 10m, 1h30m, 45s.
+func shortDuration(d time.Duration) string {
+	s := d.Round(time.Second).String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func refreshText(d time.Duration) string {
@@ -143,10 +198,10 @@ func boolStr(b bool) string {
 func (r *Root) headerView(w int) string {
 	st := r.ctx.Styles
 	id := r.ctx.Store.Identity()
-	age, stale := r.dataAge()
+	age, short, stale := r.dataAge()
 	busy := r.ctx.Store.Refreshing()
 	news := r.ctx.Store.NewConnections()
-	key := strings.Join([]string{common.Itoa(w), common.Itoa(news), id.Account, id.Profile, id.Region, id.Endpoint, string(r.ctx.Mode), age,
+	key := strings.Join([]string{common.Itoa(w), common.Itoa(news), id.Account, id.Profile, id.Region, id.Endpoint, string(r.ctx.Mode), age, short,
 		boolStr(stale), boolStr(busy), refreshText(r.opts.RefreshInterval), common.Itoa(int(r.ctx.Gen))}, "|")
 	if key == r.headerKey {
 		return r.headerCache
@@ -155,10 +210,11 @@ func (r *Root) headerView(w int) string {
 	ageStyle := st.Fresh
 	if stale {
 		ageStyle = st.Stale
-		age = "STALE " + age
+		age, short = "STALE "+age, "STALE "+short
 	}
 	if busy {
 		age += " ⟳"
+		short += " ⟳"
 	}
 	badge := st.Badge[r.ctx.Mode].Render(string(r.ctx.Mode))
 	segs := []headerSeg{
@@ -179,7 +235,16 @@ func (r *Root) headerView(w int) string {
 		// connections that arrived while the console was open and nobody has looked at yet
 		segs = append(segs[:2:2], append([]headerSeg{{st.NewRow.Render(common.Itoa(news) + " new"), 9}}, segs[2:]...)...)
 	}
-	line := joinSegs(segs, st.Dim.Render(" │ "), w)
+	sep := st.Dim.Render(" │ ")
+	if full := joinSegs(segs, sep, 1<<20); ansi.StringWidth(full) > w {
+		// every part's age does not fit beside the account: the short form does
+		for i := range segs {
+			if segs[i].priority == 7 {
+				segs[i].text = ageStyle.Render(short)
+			}
+		}
+	}
+	line := joinSegs(segs, sep, w)
 	r.headerKey, r.headerCache = key, line
 	return line
 }

@@ -20,6 +20,10 @@ import (
 //	profile = "prod"
 //	region = "eu-west-1"
 //	refresh = "30s"
+//	inventory_every = "5m"      # every service, connection and load balancer
+//	settings_every = "1h"       # principals and other slow-changing settings
+//	targets_every = "30m"       # the fleet's target health, round-robin
+//	cloudwatch_budget = 100000  # CloudWatch metrics a day for the fleet's health (-1: no limit)
 //	theme = "dark"        # dark | light | terminal | auto
 //	read_only = true
 //
@@ -50,6 +54,31 @@ type fileConfig struct {
 	// Bell rings the terminal's bell when a connection request arrives while the console is
 	// open (off by default).
 	Bell bool `toml:"bell"`
+	// The refresh tiers' cadences (ui/store/tiers.go) and the CloudWatch budget.
+	InventoryEvery   string `toml:"inventory_every"`
+	SettingsEvery    string `toml:"settings_every"`
+	TargetsEvery     string `toml:"targets_every"`
+	CloudWatchBudget int    `toml:"cloudwatch_budget"`
+}
+
+// parseCadence reads a refresh tier's interval: a duration from a minute to a day. Shorter
+// would cost the account what the tiers exist to save; longer would show day-old data as
+// the console's picture.
+func parseCadence(s string) (time.Duration, error) {
+	d, err := time.ParseDuration(strings.TrimSpace(s))
+	if err != nil || d < time.Minute || d > 24*time.Hour {
+		return 0, fmt.Errorf("%q is not allowed: use a duration from 1m to 24h, like 5m or 1h", s)
+	}
+	return d, nil
+}
+
+// checkBudget checks a CloudWatch budget: metrics a day, at least 1,440 (one a minute), or
+// -1 for no limit.
+func checkBudget(n int) error {
+	if n == -1 || n >= 1440 {
+		return nil
+	}
+	return fmt.Errorf("%d is not allowed: use a number of CloudWatch metrics a day of at least 1440 (one a minute), or -1 for no limit", n)
 }
 
 // defaultConfigPath is where the config file lives unless --config says otherwise.
@@ -85,7 +114,7 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 		for i, k := range undec {
 			keys[i] = k.String()
 		}
-		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, pending_max_age, bell, [keys]",
+		return cfg, fmt.Errorf("config file %s has unknown settings %s; known: profile, region, endpoint_url, refresh, theme, read_only, dry_run, log_file, max_attempts, accounts_file, policy_file, bulk_confirm_connections, bulk_confirm_services, pending_max_age, inventory_every, settings_every, targets_every, cloudwatch_budget, bell, [keys]",
 			path, strings.Join(keys, ", "))
 	}
 	if cfg.Refresh != "" {
@@ -96,6 +125,21 @@ func loadConfig(path string, explicit bool) (fileConfig, error) {
 	if cfg.PendingMaxAge != "" {
 		if d, err := time.ParseDuration(cfg.PendingMaxAge); err != nil || d < time.Minute {
 			return cfg, fmt.Errorf("config file %s: pending_max_age %q: use a duration of a minute or more, like 24h or 90m", path, cfg.PendingMaxAge)
+		}
+	}
+	for _, c := range []struct{ name, v string }{
+		{"inventory_every", cfg.InventoryEvery}, {"settings_every", cfg.SettingsEvery}, {"targets_every", cfg.TargetsEvery},
+	} {
+		if c.v == "" {
+			continue
+		}
+		if _, err := parseCadence(c.v); err != nil {
+			return cfg, fmt.Errorf("config file %s: %s %w", path, c.name, err)
+		}
+	}
+	if cfg.CloudWatchBudget != 0 {
+		if err := checkBudget(cfg.CloudWatchBudget); err != nil {
+			return cfg, fmt.Errorf("config file %s: cloudwatch_budget %w", path, err)
 		}
 	}
 	for _, b := range []struct {

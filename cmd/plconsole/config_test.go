@@ -31,11 +31,20 @@ func TestLoadConfig(t *testing.T) {
 		{"badrefresh.toml", "refresh = \"soon\"\n", "not a duration"},
 		{"badtoml.toml", "profile = \n", "not valid TOML"},
 		{"attempts.toml", "max_attempts = 99\n", "out of range"},
+		{"inventory.toml", "inventory_every = \"10s\"\n", `inventory_every "10s" is not allowed: use a duration from 1m to 24h`},
+		{"settings.toml", "settings_every = \"soon\"\n", `settings_every "soon" is not allowed: use a duration from 1m to 24h`},
+		{"targets.toml", "targets_every = \"48h\"\n", `targets_every "48h" is not allowed: use a duration from 1m to 24h`},
+		{"budget.toml", "cloudwatch_budget = 100\n", "cloudwatch_budget 100 is not allowed: use a number of CloudWatch metrics a day of at least 1440"},
 	} {
 		_, err := loadConfig(write(tt.name, tt.body), true)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want it to mention %q", tt.name, err, tt.want)
 		}
+	}
+
+	tiers := write("tiers.toml", "inventory_every = \"10m\"\nsettings_every = \"1h\"\ntargets_every = \"45m\"\ncloudwatch_budget = -1\n")
+	if cfg, err := loadConfig(tiers, true); err != nil || cfg.InventoryEvery != "10m" || cfg.CloudWatchBudget != -1 {
+		t.Errorf("the tiers' keys: cfg = %+v, err = %v", cfg, err)
 	}
 
 	if _, err := loadConfig(filepath.Join(dir, "missing.toml"), false); err != nil {

@@ -30,6 +30,7 @@ type consoleOptions struct {
 	readOnly    bool
 	dryRun      bool
 	refresh     string
+	tiers       tierFlags
 	logFile     string
 	configPath  string
 	theme       string
@@ -43,7 +44,11 @@ type consoleOptions struct {
 func (o *consoleOptions) register(cmd *cobra.Command) {
 	o.registerSession(cmd, "run against an embedded simulated region (no AWS account needed)")
 	f := cmd.Flags()
-	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s)")
+	f.StringVar(&o.refresh, "refresh", "", "auto-refresh interval, e.g. 15s, 1m, or off (default 15s): pending requests are read at it")
+	f.StringVar(&o.tiers.inventory, "inventory-every", "", "how often every service, connection and load balancer is read, 1m to 24h (default 5m; r reads at once)")
+	f.StringVar(&o.tiers.settings, "settings-every", "", "how long principals and other slow-changing settings are kept, 1m to 24h (default 1h)")
+	f.StringVar(&o.tiers.targets, "targets-every", "", "how long one round of the fleet's target health takes, 1m to 24h (default 30m)")
+	f.IntVar(&o.tiers.budget, "cloudwatch-budget", 0, "CloudWatch metrics a day the fleet's health read may request, at least 1440, or -1 for no limit (default 100000)")
 	f.StringVar(&o.theme, "theme", "", "colour theme: dark, light, terminal (its own 16 colours) or auto (default: adapt to the terminal)")
 }
 
@@ -126,11 +131,17 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	if err != nil {
 		return cfg, ui.Options{}, fmt.Errorf("--refresh: %w", err)
 	}
+	tiers, err := o.tiers.resolve(changed, fc)
+	if err != nil {
+		return cfg, ui.Options{}, err
+	}
 	theme := pick("theme", o.theme, fc.Theme)
 	if theme == "auto" {
 		theme = ""
 	}
 	opts := ui.Options{Theme: theme, KeyOverrides: fc.Keys, RefreshInterval: interval,
+		InventoryEvery: tiers.InventoryEvery, SettingsEvery: tiers.SettingsEvery, TargetsEvery: tiers.TargetsEvery,
+		CloudWatchBudget:       tiers.CloudWatchBudget,
 		BulkConfirmConnections: fc.BulkConfirmConnections, BulkConfirmServices: fc.BulkConfirmServices, Bell: fc.Bell}
 	if fc.PendingMaxAge != "" {
 		opts.PendingMaxAge, _ = time.ParseDuration(fc.PendingMaxAge) // checked when the file was read
@@ -150,7 +161,20 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 	return cfg, opts, nil
 }
 
+// consoleMemoryLimit is the console's soft memory limit (GOMEMLIMIT, unless the environment
+// sets one). On the fleet world the console keeps about 110 MB, but decoding an inventory read
+// (50 pages of XML) allocates several hundred MB that live only for the read; left alone, the
+// runtime lets the heap double before collecting, and the resident size stays near the peak
+// (400 MB measured). A limit makes the collector run earlier and return memory to the system.
+// It is soft: a larger fleet that needs more gets it, at some more GC work. It must leave
+// room above the live heap (~140 MB with the pages' caches): at 160 MiB the collector ran
+// every second and cost 10% of a core.
+const consoleMemoryLimit = 192 << 20
+
 func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(consoleMemoryLimit)
+	}
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	var spec *model.ServiceSpec
@@ -227,4 +251,45 @@ func writeCrashReport(what, stack string) error {
 		return fmt.Errorf("crashed: %s (and the crash report could not be written: %v)", first, werr)
 	}
 	return fmt.Errorf("crashed: %s — the terminal was restored and the full report was written to %s", first, path)
+}
+
+// tierFlags are the refresh tiers' flags; each also has a config file key.
+type tierFlags struct {
+	inventory, settings, targets string
+	budget                       int
+}
+
+// resolve takes each cadence from its flag when given, else from the file (checked when it
+// was read), and says which flag is wrong and what is allowed.
+func (t tierFlags) resolve(changed func(string) bool, fc fileConfig) (ui.Options, error) {
+	var o ui.Options
+	for _, c := range []struct {
+		flag, fromFlag, fromFile string
+		to                       *time.Duration
+	}{
+		{"inventory-every", t.inventory, fc.InventoryEvery, &o.InventoryEvery},
+		{"settings-every", t.settings, fc.SettingsEvery, &o.SettingsEvery},
+		{"targets-every", t.targets, fc.TargetsEvery, &o.TargetsEvery},
+	} {
+		v := c.fromFile
+		if changed(c.flag) {
+			v = c.fromFlag
+		}
+		if v == "" {
+			continue
+		}
+		d, err := parseCadence(v)
+		if err != nil {
+			return o, fmt.Errorf("--%s %w", c.flag, err)
+		}
+		*c.to = d
+	}
+	o.CloudWatchBudget = fc.CloudWatchBudget
+	if changed("cloudwatch-budget") {
+		if err := checkBudget(t.budget); err != nil {
+			return o, fmt.Errorf("--cloudwatch-budget %w", err)
+		}
+		o.CloudWatchBudget = t.budget
+	}
+	return o, nil
 }

@@ -166,6 +166,10 @@ func TestConsoleFlagCombinationsAreRefused(t *testing.T) {
 		{[]string{"--max-attempts", "50"}, "out of range"},
 		{[]string{"--max-attempts", "0"}, "--max-attempts 0 is out of range"},
 		{[]string{"--max-attempts", "-1"}, "out of range"},
+		{[]string{"--inventory-every", "30s"}, `--inventory-every "30s" is not allowed: use a duration from 1m to 24h`},
+		{[]string{"--settings-every", "often"}, `--settings-every "often" is not allowed: use a duration from 1m to 24h`},
+		{[]string{"--targets-every", "25h"}, `--targets-every "25h" is not allowed: use a duration from 1m to 24h`},
+		{[]string{"--cloudwatch-budget", "0"}, "--cloudwatch-budget 0 is not allowed: use a number of CloudWatch metrics a day of at least 1440"},
 	} {
 		wantRefusal(t, tt.args, tt.want)
 	}

@@ -29,6 +29,9 @@ type connIndex struct {
 	// seenAhead are connections seen before a read brought them (the wizard watches its own
 	// test request): they arrive already seen.
 	seenAhead map[string]bool
+	// touched is, after a merge, the services whose connections it added, changed or
+	// removed: what is derived for the others still holds
+	touched map[string]bool
 }
 
 // DiffStats summarises an ingest.
@@ -121,4 +124,102 @@ type ConnView struct {
 	Entries []*ConnEntry
 	Gen     uint64
 	Loaded  bool
+}
+
+// merge takes in a partial read: read is the whole truth about the connections inScope
+// says it covers (the pending ones, or those of some services), and says nothing about the
+// others, which keep their entries. A connection in scope that the read does not list is
+// removed when dropMissing, and returned as missing either way: a pending read cannot tell
+// an accepted connection from a deleted one, so its caller reads those again. New
+// connections are flagged New until seen, as ingest does. The published
+// slice is never modified: a merge that changes anything publishes a new one.
+func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection) bool, dropMissing bool) (missing []model.Connection, st DiffStats) {
+	fresh := make(map[string]model.Connection, len(read))
+	for _, c := range read {
+		fresh[c.Key()] = c
+	}
+	x.news = 0
+	x.touched = map[string]bool{}
+	var entries []*ConnEntry
+	changed := false
+	// copy-on-write: entries is made only once something differs from the published slice
+	publish := func(i int) {
+		if entries == nil {
+			entries = make([]*ConnEntry, i, len(x.entries)+len(read))
+			copy(entries, x.entries[:i])
+		}
+	}
+	seen := make(map[string]bool, len(read))
+	for i, e := range x.entries {
+		k := e.C.Key()
+		c, inRead := fresh[k]
+		switch {
+		case inRead:
+			seen[k] = true
+			if e.New {
+				x.news++
+			}
+			if model.ConnectionEqual(e.C, c) {
+				if entries != nil {
+					entries = append(entries, e)
+				}
+				continue
+			}
+			st.Changed++
+			x.touched[e.C.ServiceID], x.touched[c.ServiceID] = true, true
+			publish(i)
+			x.seq++
+			ne := &ConnEntry{C: c, Version: x.seq, New: e.New}
+			x.byKey[k] = ne
+			entries = append(entries, ne)
+			changed = true
+		case inScope(e.C):
+			missing = append(missing, e.C)
+			if dropMissing {
+				publish(i)
+				delete(x.byKey, k)
+				x.touched[e.C.ServiceID] = true
+				st.Removed++
+				changed = true
+				continue
+			}
+			fallthrough
+		default:
+			if e.New {
+				x.news++
+			}
+			if entries != nil {
+				entries = append(entries, e)
+			}
+		}
+	}
+	for _, c := range read {
+		k := c.Key()
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		publish(len(x.entries))
+		x.seq++
+		e := &ConnEntry{C: c, Version: x.seq, New: x.loaded && !x.seenAhead[k]}
+		delete(x.seenAhead, k)
+		if e.New {
+			x.news++
+		}
+		if x.byKey == nil {
+			x.byKey = map[string]*ConnEntry{}
+		}
+		x.byKey[k] = e
+		entries = append(entries, e)
+		x.touched[c.ServiceID] = true
+		st.Added++
+		changed = true
+	}
+	if entries != nil {
+		x.entries = entries
+	}
+	if changed {
+		x.gen++
+	}
+	return missing, st
 }

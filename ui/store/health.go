@@ -49,7 +49,22 @@ func (s *Store) derive() {
 		return
 	}
 	s.derivedAt = s.version
-	byService := map[string][]model.Connection{}
+	only, all := s.deriveOnly, s.deriveAll
+	s.deriveOnly, s.deriveAll = nil, false
+	if !all && s.summaries != nil {
+		// only some services' inputs changed (none: a highlight ended)
+		s.deriveServices(only)
+		return
+	}
+	// sized first: 50,000 connections appended into growing slices cost more than the rest
+	counts := make(map[string]int, len(s.services))
+	for _, e := range s.conns.entries {
+		counts[e.C.ServiceID]++
+	}
+	byService := make(map[string][]model.Connection, len(counts))
+	for id, n := range counts {
+		byService[id] = make([]model.Connection, 0, n)
+	}
 	for _, e := range s.conns.entries {
 		byService[e.C.ServiceID] = append(byService[e.C.ServiceID], e.C)
 	}
@@ -61,6 +76,30 @@ func (s *Store) derive() {
 	s.diag = make(map[string]Diagnosis, len(s.services))
 	for _, svc := range s.services {
 		s.diag[svc.ID] = s.diagnose(svc)
+	}
+}
+
+// deriveServices recomputes what is derived for some services only: a pending read or a
+// round-robin step that changed a few services must not cost the whole fleet's diagnosis.
+func (s *Store) deriveServices(ids map[string]bool) {
+	fresh := make(map[string][]model.Connection, len(ids))
+	for _, e := range s.conns.entries {
+		if ids[e.C.ServiceID] {
+			fresh[e.C.ServiceID] = append(fresh[e.C.ServiceID], e.C)
+		}
+	}
+	for id := range ids {
+		cs, ok := fresh[id]
+		if !ok {
+			delete(s.byService, id)
+			delete(s.summaries, id)
+		} else {
+			s.byService[id] = cs
+			s.summaries[id] = model.Summarize(cs)
+		}
+		if svc, known := s.Service(id); known {
+			s.diag[id] = s.diagnose(svc)
+		}
 	}
 }
 
@@ -120,14 +159,17 @@ func (s *Store) SchedulePrincipals() tea.Cmd {
 		}
 		e, ok := s.princ[svc.ID]
 		switch {
-		case !ok:
+		case !ok, e.stale: // never read, or changed by us: read at once
 			missing = append(missing, svc.ID)
-		case e.stale,
-			e.loaded && now.Sub(e.at) >= s.opts.PrincipalsTTL,
+		case e.loaded && now.Sub(e.at) >= s.principalsTTL(),
 			!e.loaded && now.Sub(e.at) >= s.opts.PrincipalsRetry:
 			old = append(old, svc.ID)
 		}
 	}
+	// expired principals are read again a few per tick (Tick sets the allowance), so a
+	// fleet whose principals were all read at start does not read them all again at once
+	old = old[:min(len(old), s.princAllowance)]
+	s.princAllowance -= len(old)
 	var cmds []tea.Cmd
 	b := s.backend
 	for _, id := range slices.Concat(missing, old) {

@@ -171,24 +171,55 @@ func (s *Store) fleetQueries() ([]model.MetricQuery, []fleetQuery) {
 	return qs, about
 }
 
-// ScheduleFleetMetrics reads the fleet's metrics when they are older than FleetMetricsEvery
-// (or never read), the services are in and no read runs.
+// ScheduleFleetMetrics reads the fleet's metrics when the health cadence says so (or they
+// were never read), the services are in and no read runs. The cadence follows the size of
+// the read and the CloudWatch budget (model.MetricsCadence): a fleet of 500 services asks
+// for thousands of metrics a read, and CloudWatch bills every one.
 func (s *Store) ScheduleFleetMetrics() tea.Cmd {
 	now := s.opts.Now()
-	if len(s.services) == 0 || s.tasks.Running(KeyFleetMetrics) || !s.fresh[Connections].Loaded ||
-		(s.fleet != nil && s.fleet.Err == nil && now.Sub(s.fleet.At) < FleetMetricsEvery) ||
-		(s.fleet != nil && s.fleet.Err != nil && now.Sub(s.fleet.At) < FleetMetricsEvery/2) {
+	if len(s.services) == 0 || s.tasks.Running(KeyFleetMetrics) || !s.fresh[Connections].Loaded {
+		return nil
+	}
+	c := s.cad[Health]
+	if s.fleet != nil && s.fleet.Err != nil && !c.BackingOff() {
+		// a failed read (not throttled) is tried again at half the interval
+		c.Every /= 2
+	}
+	if s.fleet != nil && !c.Due(now) {
 		return nil
 	}
 	qs, about := s.fleetQueries()
 	start, end, period := model.WindowRange(FleetWindow, now)
 	req := model.MetricRequest{Start: start, End: end, Period: period, Queries: qs, Now: now}
 	s.metricsAsked += len(qs)
+	s.setHealthBase(len(qs))
+	s.cad[Health].Started(now)
 	b := s.backend
 	return s.tasks.Start(KeyFleetMetrics, s.owner, tasks.Join, func(ctx contextT) tea.Msg {
 		series, err := b.GetMetrics(ctx, req)
 		return fleetResult{req: req, queries: about, series: series, err: err}
 	})
+}
+
+// setHealthBase sets the health cadence's base for a read of n metrics, keeping how far it
+// is backing off.
+func (s *Store) setHealthBase(n int) {
+	c := &s.cad[Health]
+	base := model.MetricsCadence(n, s.opts.CloudWatchBudget, FleetMetricsEvery)
+	if base == c.Base {
+		return
+	}
+	c.Every = time.Duration(int64(c.Every) * int64(base) / int64(c.Base))
+	c.Base = base
+}
+
+// MetricsPerDay is how many CloudWatch metrics a day the fleet's health read requests at
+// its cadence now (the figure the CloudWatch budget bounds).
+func (s *Store) MetricsPerDay() int {
+	if s.fleet == nil || s.fleet.Queries == 0 {
+		return 0
+	}
+	return int(int64(s.fleet.Queries) * int64(24*time.Hour) / int64(s.cad[Health].Every))
 }
 
 // onFleet ingests a fleet read. A failed read keeps the previous answer (marked with the
@@ -198,6 +229,12 @@ func (s *Store) onFleet(msg fleetResult) bool {
 		return false
 	}
 	now := s.opts.Now()
+	s.cad[Health].Finished(msg.err)
+	hf := &s.fresh[Health]
+	hf.Err = msg.err
+	if msg.err == nil {
+		hf.Loaded, hf.At = true, now
+	}
 	if msg.err != nil {
 		if s.fleet == nil {
 			s.fleet = &FleetMetrics{}

@@ -12,6 +12,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -30,11 +31,19 @@ const (
 	Connections
 	LoadBalancers
 	Principals
+	// Pending is the every-tick read of the requests waiting for acceptance (an inventory
+	// read counts as one too: it holds them).
+	Pending
+	// Targets is the fleet's per-target health (DescribeTargetHealth), read round-robin;
+	// its freshness is that of the target group read longest ago.
+	Targets
+	// Health is the fleet's CloudWatch read (host counts, resets, bytes) behind the badges.
+	Health
 	partCount
 )
 
 func (p Part) String() string {
-	return [...]string{"services", "connections", "load balancers", "principals"}[p]
+	return [...]string{"services", "connections", "load balancers", "principals", "pending", "targets", "health"}[p]
 }
 
 // Freshness is how current one part is.
@@ -54,14 +63,40 @@ type Options struct {
 	MaxPrincipalFetches int
 	// PendingMaxAge is how long a request may wait before it is a finding (default 24 h).
 	PendingMaxAge time.Duration
+
+	// The refresh tiers (tiers.go). RefreshEvery is the tick: the pending requests are read
+	// at it (default 15 s). InventoryEvery is how often every service, connection and load
+	// balancer is read (default 5 minutes). SettingsEvery is how long principals and other
+	// slow-changing settings are kept before they are read again (default an hour; it is
+	// PrincipalsTTL unless that is set). TargetsEvery is how long the round-robin of the
+	// fleet's target health takes to go round once (default 30 minutes). CloudWatchBudget
+	// is how many CloudWatch metrics a day the fleet's health read may request (default
+	// 100,000; negative: no limit, one read a minute).
+	RefreshEvery, InventoryEvery, SettingsEvery, TargetsEvery time.Duration
+	CloudWatchBudget                                          int
 }
 
 func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.RefreshEvery <= 0 {
+		o.RefreshEvery = DefaultRefreshEvery
+	}
+	if o.InventoryEvery <= 0 {
+		o.InventoryEvery = DefaultInventoryEvery
+	}
+	if o.SettingsEvery <= 0 {
+		o.SettingsEvery = DefaultSettingsEvery
+	}
+	if o.TargetsEvery <= 0 {
+		o.TargetsEvery = DefaultTargetsEvery
+	}
+	if o.CloudWatchBudget == 0 {
+		o.CloudWatchBudget = DefaultCloudWatchBudget
+	}
 	if o.PrincipalsTTL <= 0 {
-		o.PrincipalsTTL = 5 * time.Minute
+		o.PrincipalsTTL = o.SettingsEvery
 	}
 	if o.PrincipalsRetry <= 0 {
 		o.PrincipalsRetry = time.Minute
@@ -107,7 +142,13 @@ type Store struct {
 	lbFresh  map[string]Freshness // per service: its own load balancer read (detail)
 	princ    map[string]principalsEntry
 	princRun int
-	fresh    [partCount]Freshness
+	// princAllowance is how many expired principals may still be read again before the next
+	// tick: the fleet's services go round once per SettingsEvery (tiers.go)
+	princAllowance int
+	princSeen      int // principal reads answered, for principalsBatch
+	fresh          [partCount]Freshness
+	cad            [partCount]model.Cadence // how often each part is read now (tiers.go)
+	targets        targetRound              // the round-robin of the fleet's target health (tiers.go)
 
 	refreshAgain bool
 	// lastFull is when services and connections were last both read; fullErr why the last
@@ -123,10 +164,12 @@ type Store struct {
 	zoneIx        *model.ZoneIndex // built from zones when first asked
 	policy        policyCache      // the approval policy's suggestions and the access audit (access.go)
 
-	derivedAt uint64 // version the derived data below was computed at
-	summaries map[string]model.ConnectionSummary
-	byService map[string][]model.Connection
-	diag      map[string]Diagnosis
+	derivedAt  uint64          // version the derived data below was computed at
+	deriveAll  bool            // since then, something every service depends on changed
+	deriveOnly map[string]bool // since then, only these services' inputs changed
+	summaries  map[string]model.ConnectionSummary
+	byService  map[string][]model.Connection
+	diag       map[string]Diagnosis
 }
 
 // detailEntry is one service read with ServiceDetail: principals and notifications.
@@ -148,12 +191,14 @@ type principalsEntry struct {
 
 // New makes the store of one session. It does no I/O; call Refresh.
 func New(b Backend, identity model.Identity, runner *tasks.Runner, opts Options) *Store {
-	return &Store{
+	s := &Store{
 		owner: fmt.Sprintf("store#%d", storeSeq.Add(1)), backend: b, identity: identity, tasks: runner,
 		opts: opts.withDefaults(), svcIndex: map[string]int{}, lbs: map[string]model.LoadBalancer{},
 		details: map[string]detailEntry{}, lbFresh: map[string]Freshness{}, princ: map[string]principalsEntry{},
 		version: 1,
 	}
+	s.initCadences()
+	return s
 }
 
 // Owner is the store's task owner: results of its tasks carry it.
@@ -179,7 +224,19 @@ func (s *Store) LastFull() (time.Time, error) { return s.lastFull, s.fullErr }
 // Refreshing says whether a refresh is in flight.
 func (s *Store) Refreshing() bool { return s.tasks.Running(KeyRefresh) }
 
-func (s *Store) changed() { s.version++ }
+func (s *Store) changed() { s.version++; s.deriveAll = true }
+
+// changedServices is changed for a change that touched only these services' connections
+// or load balancers: the next derive recomputes only their summaries and diagnoses.
+func (s *Store) changedServices(ids map[string]bool) {
+	s.version++
+	if s.deriveOnly == nil {
+		s.deriveOnly = map[string]bool{}
+	}
+	for id := range ids {
+		s.deriveOnly[id] = true
+	}
+}
 
 // ---- read views ---------------------------------------------------------------------------
 
@@ -283,6 +340,7 @@ func (s *Store) LoadBalancersOf(svc model.EndpointService) ([]model.LoadBalancer
 type snapshotResult struct {
 	snap model.Snapshot
 	err  error
+	req  model.RefreshRequest
 }
 
 type detailResult struct {
@@ -303,8 +361,9 @@ type principalsResult struct {
 	err        error
 }
 
-// Refresh reads services, connections and load balancers (one Backend.Refresh). While one
-// runs it starts nothing; explicit (the user asked) makes one more run after it.
+// Refresh reads the inventory: services, connections and load balancers (one
+// Backend.Refresh). While one runs it starts nothing; explicit (the user asked) makes one
+// more run after it. Tick calls it when the inventory is due; `r` calls it at once.
 func (s *Store) Refresh(explicit bool) tea.Cmd {
 	if s.tasks.Running(KeyRefresh) {
 		if explicit {
@@ -313,9 +372,13 @@ func (s *Store) Refresh(explicit bool) tea.Cmd {
 		return nil
 	}
 	b := s.backend
+	s.cad[Connections].Started(s.opts.Now())
+	// the fleet's target health is read once with the first inventory (the badges need
+	// it); after that the round-robin keeps it current at a fraction of the cost
+	req := model.RefreshRequest{LoadBalancers: true, SkipTargetHealth: s.fresh[Targets].Loaded}
 	return s.tasks.Start(KeyRefresh, s.owner, tasks.Join, func(ctx contextT) tea.Msg {
-		snap, err := b.Refresh(ctx, model.RefreshRequest{LoadBalancers: true})
-		return snapshotResult{snap: snap, err: err}
+		snap, err := b.Refresh(ctx, req)
+		return snapshotResult{snap: snap, err: err, req: req}
 	})
 }
 
@@ -373,7 +436,9 @@ func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
 			f.Loaded, f.At = true, s.opts.Now()
 			for _, lb := range msg.lbs {
 				s.lbs[lb.ARN] = lb
+				s.targets.read(lb, f.At)
 			}
+			s.markTargets()
 		}
 		s.lbFresh[msg.id] = f
 		s.changed()
@@ -387,14 +452,31 @@ func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
 		s.zones, s.zoneIx = msg.zones, nil
 		s.changed()
 		return true, nil
+	case pendingResult:
+		return s.onPending(msg)
+	case servicesConnsResult:
+		return s.onServicesConns(msg)
+	case targetsResult:
+		return s.onTargets(msg), nil
 	case principalsResult:
 		s.princRun = max(s.princRun-1, 0)
+		s.cad[Principals].Finished(msg.err)
 		if !s.sameSession() {
 			return false, nil
 		}
+		old, had := s.princ[msg.id]
 		s.storePrincipals(msg.id, msg.principals, msg.err)
+		if had && old.loaded && msg.err == nil && samePrincipals(old.principals, msg.principals) {
+			// read again, unchanged: nothing derived from them changes
+			return false, s.SchedulePrincipals()
+		}
 		s.changed()
-		return true, s.SchedulePrincipals()
+		// a fleet's first load answers hundreds of principal reads one by one, and each
+		// change makes the pages derive every service's diagnosis again: say so every
+		// principalsBatch answers and when the last in flight lands, not on each
+		s.princSeen++
+		next := s.SchedulePrincipals()
+		return s.princRun == 0 || s.princSeen%principalsBatch == 0, next
 	}
 	return false, nil
 }
@@ -418,6 +500,7 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 	if msg.err == nil && !sameIdentity(msg.snap.Identity, s.identity) {
 		return false, again // read in another session
 	}
+	var unread []model.TargetGroup // target groups an inventory without target health found new
 	errs := msg.snap.Errors
 	if msg.err != nil && errs.Err() == nil {
 		// an error that names no part (the refresh was cancelled or timed out) fails each
@@ -431,8 +514,13 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 			f.Loaded, f.At = true, now
 		}
 	}
+	s.cad[Connections].Finished(errors.Join(errs.Services, errs.Connections, errs.LoadBalancers))
 	mark(Services, errs.Services)
 	mark(Connections, errs.Connections)
+	if errs.Connections == nil {
+		// the inventory holds every pending request: it is as good as a pending read
+		mark(Pending, nil)
+	}
 	if errs.Services == nil {
 		s.services = msg.snap.Services
 		s.svcGen++
@@ -450,14 +538,29 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 	if errs.Services == nil && errs.LoadBalancers == nil {
 		lbs := make(map[string]model.LoadBalancer, len(msg.snap.LoadBalancers))
 		for _, lb := range msg.snap.LoadBalancers {
+			if msg.req.SkipTargetHealth {
+				lb = s.keepTargets(lb)
+			}
 			lbs[lb.ARN] = lb
 		}
 		s.lbs = lbs
+		s.targets.rebuild(lbs, !msg.req.SkipTargetHealth, now)
+		s.markTargets()
+		unread = s.targets.unread()
 	}
 	s.fullErr = errors.Join(errs.Services, errs.Connections)
 	if s.fullErr == nil {
 		s.lastFull = now
 	}
 	s.changed()
-	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones())
+	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones(), s.readTargets(unread))
 }
+
+func samePrincipals(a, b []model.Principal) bool {
+	return slices.EqualFunc(a, b, func(x, y model.Principal) bool {
+		return x.ARN == y.ARN && x.Type == y.Type && x.ID == y.ID && maps.Equal(x.Tags, y.Tags)
+	})
+}
+
+// principalsBatch is how many principal answers make the pages rebuild, at most.
+const principalsBatch = 50

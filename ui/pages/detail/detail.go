@@ -273,8 +273,15 @@ func (p *Page) Update(msg tea.Msg) (common.Component, tea.Cmd) {
 		p.clearMarks()
 		return p, nil
 	case common.RefreshMsg:
-		if p.d.svc.ID != "" {
-			return p, p.ctx.Store.FetchDetail(p.d.svc.ID, false)
+		// principals and notifications are settings: read when the service opens and on `r`;
+		// a tick reads only the target health of the load balancers on screen
+		_, lbsShown := p.panes[p.tab].(*lbTab)
+		switch {
+		case p.d.svc.ID == "":
+		case msg.Explicit:
+			return p, p.ctx.Store.FetchDetail(p.d.svc.ID, lbsShown)
+		case lbsShown:
+			return p, p.ctx.Store.FetchLoadBalancers(p.d.svc.ID)
 		}
 		return p, nil
 	case tea.KeyMsg:
