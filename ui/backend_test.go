@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -280,6 +281,10 @@ func (b *fakeBackend) ListPrincipals(_ context.Context, id string) ([]model.Prin
 // listConnections is the connections of a service, or of all when id is ""; the caller
 // holds b.mu.
 func (b *fakeBackend) listConnections(id string) []model.Connection {
+	if id == "" {
+		// one copy, as a decoder's answer is a fresh slice (the ingest benchmark reads 50,000)
+		return slices.Clone(b.conns)
+	}
 	var out []model.Connection
 	for _, c := range b.conns {
 		if id == "" || c.ServiceID == id {
@@ -303,6 +308,14 @@ func (b *fakeBackend) listLoadBalancers(arns []string) []model.LoadBalancer {
 	for _, lb := range b.lbs {
 		for _, a := range arns {
 			if a == lb.ARN {
+				// a copy of its own, as a decoder's answer is: a test that changes b.lbs
+				// afterwards must not change what the console already holds
+				lb.TargetGroups = slices.Clone(lb.TargetGroups)
+				for i := range lb.TargetGroups {
+					lb.TargetGroups[i].Targets = slices.Clone(lb.TargetGroups[i].Targets)
+				}
+				lb.AvailabilityZones = slices.Clone(lb.AvailabilityZones)
+				lb.Listeners = slices.Clone(lb.Listeners)
 				out = append(out, lb)
 			}
 		}

@@ -44,13 +44,20 @@ func TestHealthBadgeComesFromTheDiagnostics(t *testing.T) {
 		t.Fatal("the list shows CRIT badges")
 	}
 
-	// with the AZ healthy again and the wildcard gone, the badges clear on the next refresh
+	// with the AZ healthy again and the wildcard gone, the badges clear once target health
+	// is read again: r reads the inventory, not every target group's health (#10); the
+	// service's Load balancers tab reads its own at once
 	b.mu.Lock()
 	b.lbs[0].TargetGroups[0].Targets[1].State = model.TargetHealthy
 	b.lbs[1].TargetGroups[0].Targets[1].State = model.TargetHealthy
 	b.services[1].AllowedPrincipals = []model.Principal{{ARN: "arn:aws:iam::444455556666:root", Type: "Account"}}
 	b.mu.Unlock()
 	press(t, m, "r")
+	if h := m.ctx.Store.Health(svcID(0xa1)); h != model.HealthCritical {
+		t.Fatalf("payments after r, its targets not read again: %q", h)
+	}
+	drive(t, m, m.openService(common.OpenServiceMsg{ID: svcID(0xa1), Tab: detail.TabLoadBalancers}))
+	press(t, m, "esc")
 	if h := m.ctx.Store.Health(svcID(0xa1)); h != model.HealthOK {
 		t.Fatalf("payments after the target recovered: %q", h)
 	}

@@ -29,8 +29,8 @@ type connIndex struct {
 	// seenAhead are connections seen before a read brought them (the wizard watches its own
 	// test request): they arrive already seen.
 	seenAhead map[string]bool
-	// touched is, after a merge, the services whose connections it added, changed or
-	// removed: what is derived for the others still holds
+	// touched is, after an ingest or a merge, the services whose connections it added,
+	// changed or removed: what is derived for the others still holds
 	touched map[string]bool
 }
 
@@ -42,6 +42,7 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 	first := !x.loaded
 	x.news = 0
 	x.loaded = true
+	x.touched = map[string]bool{}
 	next := make(map[string]*ConnEntry, len(conns))
 	entries := make([]*ConnEntry, 0, len(conns))
 	for _, c := range conns {
@@ -57,10 +58,12 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 			e = &ConnEntry{C: c, Version: x.seq, New: !first && !x.seenAhead[k]}
 			delete(x.seenAhead, k)
 			st.Added++
+			x.touched[c.ServiceID] = true
 		case model.ConnectionEqual(old.C, c):
 			e = old
 		default:
 			st.Changed++
+			x.touched[old.C.ServiceID], x.touched[c.ServiceID] = true, true
 			x.seq++
 			e = &ConnEntry{C: c, Version: x.seq, New: old.New}
 		}
@@ -70,9 +73,10 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 		next[k] = e
 		entries = append(entries, e)
 	}
-	for k := range x.byKey {
+	for k, e := range x.byKey {
 		if _, ok := next[k]; !ok {
 			st.Removed++
+			x.touched[e.C.ServiceID] = true
 		}
 	}
 	if st != (DiffStats{}) || first {

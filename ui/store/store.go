@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -275,7 +276,7 @@ func (s *Store) NewConnections() int { return s.conns.news }
 // on them, or an action or a page took them).
 func (s *Store) MarkSeen(keys ...string) {
 	if s.conns.markSeen(keys) {
-		s.changed()
+		s.changedServices(nil) // nothing derived depends on what is new
 	}
 }
 
@@ -521,7 +522,11 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 		// the inventory holds every pending request: it is as good as a pending read
 		mark(Pending, nil)
 	}
-	if errs.Services == nil {
+	// an inventory that finds the services and load balancers as they were changes only the
+	// services whose connections changed: the fleet's diagnosis is not redone for them all
+	same := errs.Services == nil && errs.LoadBalancers == nil && s.derivedAt > 0 &&
+		reflect.DeepEqual(s.services, msg.snap.Services)
+	if errs.Services == nil && !same {
 		s.services = msg.snap.Services
 		s.svcGen++
 		s.svcIndex = make(map[string]int, len(s.services))
@@ -543,6 +548,7 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 			}
 			lbs[lb.ARN] = lb
 		}
+		same = same && reflect.DeepEqual(s.lbs, lbs)
 		s.lbs = lbs
 		s.targets.rebuild(lbs, !msg.req.SkipTargetHealth, now)
 		s.markTargets()
@@ -552,7 +558,11 @@ func (s *Store) onSnapshot(msg snapshotResult) (bool, tea.Cmd) {
 	if s.fullErr == nil {
 		s.lastFull = now
 	}
-	s.changed()
+	if same && errs.Err() == nil && msg.err == nil {
+		s.changedServices(s.conns.touched)
+	} else {
+		s.changed()
+	}
 	return true, tea.Batch(again, s.SchedulePrincipals(), s.ScheduleFleetMetrics(), s.FetchZones(), s.readTargets(unread))
 }
 
