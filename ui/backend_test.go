@@ -3,8 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
-	"sort"
 	"slices"
+	"sort"
 	"sync"
 	"testing"
 	"time"
