@@ -52,11 +52,11 @@ func newConsumersPane(ctx *common.Context, p *Page) *consumersPane {
 		{Title: "#", Width: 3, Right: true},
 		{Title: "ENDPOINT", Width: 22, Min: 22},
 		{Title: "OWNER", Width: 12},
-		{Title: "CUSTOMER", Width: 14, Drop: 4},
-		{Title: "REGION", Width: 10, Drop: 2},
-		{Title: "STATE", Width: 10, Drop: 3},
+		{Title: "CUSTOMER", Width: 14, Drop: 1}, // the last to go: who to call
+		{Title: "REGION", Width: 10, Drop: 3},
+		{Title: "STATE", Width: 10, Drop: 4},
 		{Title: "BYTES", Width: 9, Right: true},
-		{Title: "AVG RATE", Width: 11, Right: true, Drop: 1},
+		{Title: "AVG RATE", Width: 11, Right: true, Drop: 2},
 		{Title: "ACTIVE", Width: 7, Right: true},
 		{Title: "TREND", Width: 16, Flex: 1, Min: 8},
 	})
