@@ -127,12 +127,7 @@ func TestSeededFailuresAreFound(t *testing.T) {
 func TestMetricsChartAgreesWithCloudWatch(t *testing.T) {
 	e := newSimEnv(t, model.ModeDemo)
 	m := newTestRoot(t, e.backend, 120, 40, func(o *Options) { o.Now = e.clock.Now })
-	var svc model.EndpointService
-	for _, s := range m.ctx.Store.Services() {
-		if s.Label() == "payments-api" {
-			svc = s
-		}
-	}
+	svc := serviceLabelled(t, m, "payments-api")
 	drive(t, m, m.openService(common.OpenServiceMsg{ID: svc.ID, Tab: detail.TabMetrics}))
 	drawn := detailOf(m).Metrics().Series("Bytes processed")
 	if len(drawn) != 1 {
@@ -187,12 +182,7 @@ func BenchmarkFleetMetricsRefresh50(b *testing.B) {
 func TestMetricsTabReadsWhatIsOnScreenAndSaysWhenThrottled(t *testing.T) {
 	e := newSimEnv(t, model.ModeDemo)
 	m := newTestRoot(t, e.backend, 120, 40, func(o *Options) { o.Now = e.clock.Now })
-	var svc model.EndpointService
-	for _, s := range m.ctx.Store.Services() {
-		if s.Label() == "payments-api" {
-			svc = s
-		}
-	}
+	svc := serviceLabelled(t, m, "payments-api")
 	drive(t, m, m.openService(common.OpenServiceMsg{ID: svc.ID, Tab: detail.TabMetrics}))
 	mets := detailOf(m).Metrics()
 	if len(mets.Series("Bytes processed")) == 0 {
@@ -217,4 +207,16 @@ func TestMetricsTabReadsWhatIsOnScreenAndSaysWhenThrottled(t *testing.T) {
 	if v := plain(m.View()); strings.Contains(v, "Throttling") {
 		t.Fatalf("a read that succeeds clears the error:\n%s", v)
 	}
+}
+
+// serviceLabelled is the service the console lists under this name.
+func serviceLabelled(t *testing.T, m *Root, label string) model.EndpointService {
+	t.Helper()
+	for _, s := range m.ctx.Store.Services() {
+		if s.Label() == label {
+			return s
+		}
+	}
+	t.Fatalf("no service %s", label)
+	return model.EndpointService{}
 }
