@@ -1,8 +1,6 @@
 package store
 
 import (
-	"slices"
-	"strconv"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -58,27 +56,6 @@ func (s *Store) FetchMetrics(key, owner string, req model.MetricRequest) tea.Cmd
 // MetricsAsked is how many metrics the session has asked CloudWatch for so far.
 func (s *Store) MetricsAsked() int { return s.metricsAsked }
 
-// fleetQuery says what one query of the fleet read is about.
-type fleetQuery struct {
-	kind    int
-	service string // service id
-	lb      string // load balancer ARN
-	tg      string // target group ARN
-	az      string
-	ep      string // endpoint id
-}
-
-const (
-	fqBytes = iota
-	fqResets
-	fqActive
-	fqTargetResets
-	fqPortErrors
-	fqHealthy
-	fqUnhealthy
-	fqEndpointBytes
-)
-
 // FleetMetrics is the fleet read's answer.
 type FleetMetrics struct {
 	Loaded   bool
@@ -110,7 +87,7 @@ func (f *FleetMetrics) Active(id string) model.MetricSeries {
 
 type fleetResult struct {
 	req     model.MetricRequest
-	queries []fleetQuery
+	queries []model.FleetQuery
 	series  []model.MetricSeries
 	err     error
 }
@@ -118,57 +95,11 @@ type fleetResult struct {
 // Fleet is the last fleet metrics read (nil before the first).
 func (s *Store) Fleet() *FleetMetrics { return s.fleet }
 
-// fleetQueries builds the fleet read: per service its bytes, resets and active connections;
-// per network load balancer its target resets and port allocation errors; per target group
-// and zone its healthy and unhealthy hosts; per available connection (small fleets only)
-// its bytes.
-func (s *Store) fleetQueries() ([]model.MetricQuery, []fleetQuery) {
-	var qs []model.MetricQuery
-	var about []fleetQuery
-	add := func(fq fleetQuery, ns, metric, stat string, dims ...model.Dimension) {
-		qs = append(qs, model.MetricQuery{ID: "f" + strconv.Itoa(len(qs)), Namespace: ns, Metric: metric, Stat: stat, Dimensions: dims})
-		about = append(about, fq)
-	}
+// fleetQueries builds the fleet read (model.FleetMetricQueries) from what the store holds.
+func (s *Store) fleetQueries() ([]model.MetricQuery, []model.FleetQuery) {
 	s.derive()
-	avail := 0
-	for _, sum := range s.summaries {
-		avail += sum.Available()
-	}
-	for _, svc := range s.services {
-		sid := model.Dimension{Name: model.DimServiceID, Value: svc.ID}
-		add(fleetQuery{kind: fqBytes, service: svc.ID}, model.NamespacePrivateLinkServices, "BytesProcessed", "Sum", sid)
-		add(fleetQuery{kind: fqResets, service: svc.ID}, model.NamespacePrivateLinkServices, "RstPacketsSent", "Sum", sid)
-		add(fleetQuery{kind: fqActive, service: svc.ID}, model.NamespacePrivateLinkServices, "ActiveConnections", "Average", sid)
-		for _, arn := range svc.NetworkLoadBalancers {
-			lbd := model.Dimension{Name: model.DimLoadBalancer, Value: model.LoadBalancerDimension(arn)}
-			add(fleetQuery{kind: fqTargetResets, service: svc.ID, lb: arn}, model.NamespaceNetworkELB, "TCP_Target_Reset_Count", "Sum", lbd)
-			add(fleetQuery{kind: fqPortErrors, service: svc.ID, lb: arn}, model.NamespaceNetworkELB, "PortAllocationErrorCount", "Sum", lbd)
-			lb, ok := s.lbs[arn]
-			if !ok {
-				continue
-			}
-			for _, tg := range lb.TargetGroups {
-				tgd := model.Dimension{Name: model.DimTargetGroup, Value: model.TargetGroupDimension(tg.ARN)}
-				for _, z := range lb.AvailabilityZones {
-					azd := model.Dimension{Name: model.DimNLBAZ, Value: z.Name}
-					fq := fleetQuery{service: svc.ID, lb: arn, tg: tg.ARN, az: z.Name}
-					fq.kind = fqHealthy
-					add(fq, model.NamespaceNetworkELB, "HealthyHostCount", "Minimum", lbd, tgd, azd)
-					fq.kind = fqUnhealthy
-					add(fq, model.NamespaceNetworkELB, "UnHealthyHostCount", "Maximum", lbd, tgd, azd)
-				}
-			}
-		}
-		if avail <= FleetEndpointLimit {
-			for _, c := range s.byService[svc.ID] {
-				if c.State == model.StateAvailable {
-					add(fleetQuery{kind: fqEndpointBytes, service: svc.ID, ep: c.EndpointID}, model.NamespacePrivateLinkServices, "BytesProcessed", "Sum",
-						sid, model.Dimension{Name: model.DimEndpointID, Value: c.EndpointID})
-				}
-			}
-		}
-	}
-	return qs, about
+	return model.FleetMetricQueries(model.FleetInput{Services: s.services, LoadBalancers: s.lbs,
+		Connections: s.byService, EndpointLimit: FleetEndpointLimit})
 }
 
 // ScheduleFleetMetrics reads the fleet's metrics when the health cadence says so (or they
@@ -244,49 +175,8 @@ func (s *Store) onFleet(msg fleetResult) bool {
 		return true
 	}
 	f := &FleetMetrics{Loaded: true, At: now, Start: msg.req.Start, End: msg.req.End, Period: msg.req.Period,
-		Queries: len(msg.req.Queries), services: map[string]*model.ServiceMetrics{}, active: map[string]model.MetricSeries{}}
-	for i, fq := range msg.queries {
-		if i >= len(msg.series) {
-			break
-		}
-		series := msg.series[i]
-		m := f.services[fq.service]
-		if m == nil {
-			m = &model.ServiceMetrics{Start: f.Start, End: f.End, Period: f.Period, Loaded: true,
-				TargetResets: map[string]model.MetricSeries{}, PortErrors: map[string]model.MetricSeries{}}
-			f.services[fq.service] = m
-		}
-		switch fq.kind {
-		case fqBytes:
-			m.Bytes = series
-		case fqResets:
-			m.Resets = series
-		case fqActive:
-			f.active[fq.service] = series
-		case fqTargetResets:
-			m.TargetResets[fq.lb] = series
-		case fqPortErrors:
-			m.PortErrors[fq.lb] = series
-		case fqHealthy, fqUnhealthy:
-			at := slices.IndexFunc(m.Hosts, func(h model.ZoneHosts) bool {
-				return h.LoadBalancer == fq.lb && h.TargetGroup == fq.tg && h.AZ == fq.az
-			})
-			if at < 0 {
-				m.Hosts = append(m.Hosts, model.ZoneHosts{LoadBalancer: fq.lb, TargetGroup: fq.tg, AZ: fq.az})
-				at = len(m.Hosts) - 1
-			}
-			if fq.kind == fqHealthy {
-				m.Hosts[at].Healthy = series
-			} else {
-				m.Hosts[at].Unhealthy = series
-			}
-		case fqEndpointBytes:
-			if m.EndpointBytes == nil {
-				m.EndpointBytes = map[string]model.MetricSeries{}
-			}
-			m.EndpointBytes[fq.ep] = series
-		}
-	}
+		Queries: len(msg.req.Queries)}
+	f.services, f.active = model.AssembleFleetMetrics(msg.req, msg.queries, msg.series)
 	// per-endpoint bytes a page read for its service since stay until the next page read
 	for id, eb := range s.endpointBytes {
 		if m := f.services[id]; m != nil && m.EndpointBytes == nil && eb.end.Equal(f.End) {
@@ -399,31 +289,7 @@ func (s *Store) metricFindings(svc model.EndpointService, lbs []model.LoadBalanc
 		// findings (and the age of requests, which comes with them) join all at once
 		return fs
 	}
-	out := append(fs[:len(fs):len(fs)], model.DiagnoseMetrics(svc, lbs, conns, m, model.MetricRuleOptions{Now: s.opts.Now()})...)
-	model.SortFindings(out)
-	traffic := map[string]float64{}
-	for id, series := range m.EndpointBytes {
-		traffic[id] = series.Stats().Sum
-	}
 	maps := s.ZoneMaps()
-	model.AttachBlastRadius(out, svc, s.identity.Region, withZoneIDs(lbs, maps[s.identity.Account]), conns, maps, traffic)
-	return out
-}
-
-// withZoneIDs fills in the zone ids of load balancers' zones from the account's own map
-// (ELBv2 names a load balancer's zones, it does not give their ids).
-func withZoneIDs(lbs []model.LoadBalancer, own model.ZoneIndex) []model.LoadBalancer {
-	out := make([]model.LoadBalancer, len(lbs))
-	for i, lb := range lbs {
-		zs := make([]model.LBZone, len(lb.AvailabilityZones))
-		for j, z := range lb.AvailabilityZones {
-			if z.ID == "" {
-				z.ID, _ = own.ID(z.Name)
-			}
-			zs[j] = z
-		}
-		lb.AvailabilityZones = zs
-		out[i] = lb
-	}
-	return out
+	return model.MetricFindings(svc, s.identity.Region, lbs, conns, m, fs, model.MetricRuleOptions{Now: s.opts.Now()},
+		maps[s.identity.Account], maps)
 }
