@@ -55,8 +55,12 @@ func AccessRecord(a AccessFinding, dir *Customers) FindingRecord {
 
 // DiagnosticRecord is a service's diagnostic finding as a record.
 func DiagnosticRecord(svc EndpointService, f Finding) FindingRecord {
+	eps := []string{}
+	for _, a := range f.Affected {
+		eps = append(eps, a.Connection.EndpointID) // a zone's trouble: the consumers it reaches, first to call first
+	}
 	return FindingRecord{Kind: "diagnostic", Severity: f.Severity.String(), Code: f.Code, ServiceID: svc.ID,
-		Service: svc.Label(), Endpoints: []string{}, Resource: f.Resource, Title: f.Title, Detail: f.Detail, Fix: f.Fix}
+		Service: svc.Label(), Account: f.Account, Endpoints: eps, Resource: f.Resource, Title: f.Title, Detail: f.Detail, Fix: f.Fix}
 }
 
 // WriteFindingsCSV writes records as CSV with a header row.

@@ -10,6 +10,13 @@ import (
 // CloudWatch budget's cadence; plconsole get findings reads it once. Both build it here and
 // put the answer back together here, so they find the same things.
 
+// FleetWindow is the window the fleet's metric findings look at.
+var FleetWindow = MetricWindows[1] // 3h
+
+// FleetEndpointLimit is how many available connections the fleet read covers one by one
+// (for the consumer-gone-silent rule); a larger fleet leaves them out.
+const FleetEndpointLimit = 200
+
 // FleetQueryKind is what one query of the fleet read asks for.
 type FleetQueryKind int
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,9 +16,10 @@ import (
 var getKinds = []string{"services", "connections", "principals", "targets", "findings"}
 
 type getFilters struct {
-	service string
-	state   string
-	owner   string
+	service   string
+	state     string
+	owner     string
+	noMetrics bool
 }
 
 func newGetCommand() *cobra.Command {
@@ -29,7 +31,9 @@ func newGetCommand() *cobra.Command {
 		Long: `List what the console shows, for scripts and cron jobs. Filters narrow the list:
 --service (an id or a name), --state (a connection, service or target state) and --owner
 (an account id or a customer name). JSON, YAML and CSV use the field names of
-docs/HEADLESS.md; findings are the services' diagnostics and the access audit.`,
+docs/HEADLESS.md; findings are the services' diagnostics (from their configuration, target
+health and connections, and from their CloudWatch metrics over the last 3 hours, as the
+console's) and the access audit.`,
 		Example: `  plconsole get connections --state pendingAcceptance -o json | jq -r '.[] | [.endpoint_id, .customer] | @tsv'
   plconsole get findings --service payments-api -o csv > findings.csv`,
 		Args:      cobra.ExactArgs(1),
@@ -51,6 +55,7 @@ docs/HEADLESS.md; findings are the services' diagnostics and the access audit.`,
 	cmd.Flags().StringVar(&f.service, "service", "", "only this service (id or name)")
 	cmd.Flags().StringVar(&f.state, "state", "", "only this state (connections: pendingAcceptance, available, …; services: Available, …; targets: healthy, …)")
 	cmd.Flags().StringVar(&f.owner, "owner", "", "only connections, principals and findings of this account (id or customer name)")
+	cmd.Flags().BoolVar(&f.noMetrics, "no-metrics", false, "findings: leave out those from CloudWatch metrics (their read is billed per metric: ~11 a service, more with zones)")
 	_ = cmd.RegisterFlagCompletionFunc("service", h.completeServices)
 	_ = cmd.RegisterFlagCompletionFunc("owner", h.completeAccounts)
 	_ = cmd.RegisterFlagCompletionFunc("state", cobra.FixedCompletions(connectionStateNames(), cobra.ShellCompDirectiveNoFileComp))
@@ -105,7 +110,15 @@ func runGet(cmd *cobra.Command, sess *session, kind string, f getFilters, format
 	case "targets":
 		return render(out, format, targetRecords(w, f), targetColumns, []string{"service", "load_balancer", "target_group", "target_id", "port", "availability_zone", "state", "reason"})
 	}
-	return render(out, format, findingRecords(w, f, sess), findingColumns, []string{"severity", "code", "service", "account", "customer", "title"})
+	var fm *fleetMetrics
+	if !f.noMetrics && f.owner == "" {
+		fm, err = readFleetMetrics(ctx, sess, w, f.service)
+		if err != nil {
+			// the other findings stand on their own; say what is missing, and why
+			fmt.Fprintf(cmd.ErrOrStderr(), "plconsole: the findings from CloudWatch metrics are left out: %v\n", err)
+		}
+	}
+	return render(out, format, findingRecords(w, f, sess, fm), findingColumns, []string{"severity", "code", "service", "account", "customer", "title"})
 }
 
 // ---- services ------------------------------------------------------------------------------
@@ -385,7 +398,51 @@ var findingColumns = func() []column[model.FindingRecord] {
 }()
 
 // findingRecords are the access audit's findings, then each service's diagnostics.
-func findingRecords(w *world, f getFilters, sess *session) []model.FindingRecord {
+// fleetMetrics is the fleet's metric read, as the console makes it (model.FleetMetricQueries).
+type fleetMetrics struct {
+	services map[string]*model.ServiceMetrics
+	now      time.Time
+	own      model.ZoneIndex
+	maps     map[string]model.ZoneIndex
+}
+
+// readFleetMetrics reads the fleet's metrics over model.FleetWindow (only service's, when
+// given) and the account's zones (for the blast radius).
+func readFleetMetrics(ctx context.Context, sess *session, w *world, service string) (*fleetMetrics, error) {
+	byARN := make(map[string]model.LoadBalancer, len(w.lbs))
+	for _, lb := range w.lbs {
+		byARN[lb.ARN] = lb
+	}
+	byService := map[string][]model.Connection{}
+	for _, c := range w.connections {
+		byService[c.ServiceID] = append(byService[c.ServiceID], c)
+	}
+	var svcs []model.EndpointService
+	for _, s := range w.services {
+		if service == "" || s.ID == service {
+			svcs = append(svcs, s)
+		}
+	}
+	qs, about := model.FleetMetricQueries(model.FleetInput{Services: svcs, LoadBalancers: byARN,
+		Connections: byService, EndpointLimit: model.FleetEndpointLimit})
+	now := time.Now()
+	start, end, period := model.WindowRange(model.FleetWindow, now)
+	req := model.MetricRequest{Start: start, End: end, Period: period, Queries: qs, Now: now}
+	series, err := sess.client.GetMetrics(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	fm := &fleetMetrics{now: now}
+	fm.services, _ = model.AssembleFleetMetrics(req, about, series)
+	if zs, err := sess.client.AvailabilityZones(ctx); err == nil {
+		// without them a zone finding still names its consumers, by zone name
+		fm.own = model.NewZoneIndex(zs)
+		fm.maps = map[string]model.ZoneIndex{sess.client.Identity().Account: fm.own}
+	}
+	return fm, nil
+}
+
+func findingRecords(w *world, f getFilters, sess *session, fm *fleetMetrics) []model.FindingRecord {
 	var out []model.FindingRecord
 	for _, a := range model.AuditAccess(model.AccessInput{Services: w.services, Principals: w.principals,
 		Connections: w.connections, Customers: sess.customers}).Findings {
@@ -405,8 +462,38 @@ func findingRecords(w *world, f getFilters, sess *session) []model.FindingRecord
 			continue
 		}
 		s.AllowedPrincipals = w.principals[s.ID]
-		for _, d := range model.Diagnose(s, w.lbs, w.connections, model.DiagnoseOptions{Now: time.Now()}) {
-			out = append(out, model.DiagnosticRecord(s, d))
+		fs := model.Diagnose(s, w.lbs, w.connections, model.DiagnoseOptions{Now: time.Now()})
+		if m := fm.of(s.ID); m != nil {
+			var conns []model.Connection
+			for _, c := range w.connections {
+				if c.ServiceID == s.ID {
+					conns = append(conns, c)
+				}
+			}
+			fs = model.MetricFindings(s, w.region, lbsOf(s, w.lbs), conns, *m, fs, model.MetricRuleOptions{Now: fm.now}, fm.own, fm.maps)
+		}
+		for _, d := range fs {
+			rec := model.DiagnosticRecord(s, d)
+			rec.Customer = sess.customers.Name(rec.Account)
+			out = append(out, rec)
+		}
+	}
+	return out
+}
+
+func (fm *fleetMetrics) of(service string) *model.ServiceMetrics {
+	if fm == nil {
+		return nil
+	}
+	return fm.services[service]
+}
+
+// lbsOf are the load balancers behind a service.
+func lbsOf(s model.EndpointService, lbs []model.LoadBalancer) []model.LoadBalancer {
+	var out []model.LoadBalancer
+	for _, lb := range lbs {
+		if contains(s.NetworkLoadBalancers, lb.ARN) || contains(s.GatewayLoadBalancers, lb.ARN) {
+			out = append(out, lb)
 		}
 	}
 	return out

@@ -482,3 +482,70 @@ func TestAccountsFile(t *testing.T) {
 		t.Fatalf("%v", err)
 	}
 }
+
+// get findings lists what the console finds from CloudWatch metrics too (the fleet read is
+// model's, shared), with a zone finding's consumers as its endpoints; --no-metrics leaves
+// them out and reads no metric.
+func TestGetFindingsIncludesTheMetricFindings(t *testing.T) {
+	// the command reads the last three hours of the wall clock, as against AWS
+	r := simtest.Start(t, headlessWorld(), simtest.ClockAt(time.Now()))
+	t.Setenv("AWS_ACCESS_KEY_ID", r.AccessKey(r.Provider))
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "simulated")
+	codes := func(args ...string) (map[string][]model.FindingRecord, int64) {
+		t.Helper()
+		r.ResetStats()
+		out, code, err := runCLI(t, r, append([]string{"get", "findings", "-o", "json"}, args...)...)
+		if err != nil || code != 0 {
+			t.Fatalf("get findings %v: exit %d %v\n%s", args, code, err, out)
+		}
+		var recs []model.FindingRecord
+		if err := json.Unmarshal([]byte(out), &recs); err != nil {
+			t.Fatal(err)
+		}
+		by := map[string][]model.FindingRecord{}
+		for _, rec := range recs {
+			by[rec.Code] = append(by[rec.Code], rec)
+		}
+		return by, r.Stats().Count("monitoring", "GetMetricData")
+	}
+	with, reads := codes()
+	if reads == 0 {
+		t.Fatal("no metric was read")
+	}
+	metric := []string{model.CodeUnhealthyHostsAZ, model.CodePortAllocation, model.CodeConsumerSilent}
+	for _, c := range metric {
+		if len(with[c]) == 0 {
+			t.Errorf("no %s finding: %v", c, keys(with))
+		}
+	}
+	for _, rec := range with[model.CodeUnhealthyHostsAZ] {
+		if len(rec.Endpoints) == 0 {
+			t.Errorf("%s names no consumer to call: %+v", rec.Code, rec)
+		}
+	}
+	for _, rec := range with[model.CodeConsumerSilent] {
+		if rec.Account == "" {
+			t.Errorf("%s names no account: %+v", rec.Code, rec)
+		}
+	}
+	without, reads := codes("--no-metrics")
+	if reads != 0 {
+		t.Fatalf("--no-metrics read %d metric batches", reads)
+	}
+	for _, c := range metric {
+		if len(without[c]) != 0 {
+			t.Errorf("--no-metrics lists %s", c)
+		}
+	}
+	if len(without[model.CodeAZNoHealthyTarget]) != len(with[model.CodeAZNoHealthyTarget]) {
+		t.Error("the configuration's findings are the same either way")
+	}
+}
+
+func keys[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}

@@ -16,7 +16,7 @@ import (
 // FetchMetrics, only for what is on screen.
 
 // FleetWindow is the window the fleet's metric findings look at.
-var FleetWindow = model.MetricWindows[1] // 3h
+var FleetWindow = model.FleetWindow
 
 // FleetMetricsEvery is how often the fleet's metrics are read at most.
 const FleetMetricsEvery = time.Minute
@@ -24,7 +24,7 @@ const FleetMetricsEvery = time.Minute
 // FleetEndpointLimit is how many available connections the fleet read covers one by one
 // (for the consumer-gone-silent rule); a larger fleet reads them only for the service on
 // screen (SetEndpointBytes).
-const FleetEndpointLimit = 200
+const FleetEndpointLimit = model.FleetEndpointLimit
 
 // KeyFleetMetrics is the task key of the fleet's metrics read (join: the running read
 // answers both).
