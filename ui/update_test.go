@@ -1226,3 +1226,11 @@ func TestScrollIndicatorNarrow(t *testing.T) {
 		_ = inboxOf(m).Table().View()
 	}
 }
+
+func TestThousands(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 49966: "49,966", 1234567: "1,234,567", -1234: "-1,234"} {
+		if got := common.Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

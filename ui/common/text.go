@@ -103,6 +103,22 @@ func FitLine(l string, w int) string {
 	return ansi.Truncate(l, w, "")
 }
 
+// Thousands formats a count with thousands separators: 49966 → "49,966".
+func Thousands(n int) string {
+	s := Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
+
 // Itoa formats an int without strconv's allocation for small values on hot paths.
 func Itoa(n int) string {
 	if n == 0 {

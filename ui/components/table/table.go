@@ -652,10 +652,10 @@ func (t *Table) scrollIndicator() string {
 	}
 	var parts []string
 	if above > 0 {
-		parts = append(parts, "↑ "+common.Itoa(above)+" above")
+		parts = append(parts, "↑ "+common.Thousands(above)+" above")
 	}
 	if below > 0 {
-		parts = append(parts, "↓ "+common.Itoa(below)+" below")
+		parts = append(parts, "↓ "+common.Thousands(below)+" below")
 	}
 	return strings.Join(parts, " · ") + " "
 }
