@@ -7,7 +7,8 @@ import (
 // ConnEntry is one connection as the store holds it. Entries are shared with readers and
 // never modified after they are published: a changed connection gets a new entry.
 type ConnEntry struct {
-	C model.Connection
+	C   model.Connection
+	Key string // C.Key(), made once
 	// Version is unique per entry: a reader that cached something built from an entry (a
 	// table row) rebuilds it only when the version differs.
 	Version uint64
@@ -55,7 +56,7 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 		switch {
 		case old == nil:
 			x.seq++
-			e = &ConnEntry{C: c, Version: x.seq, New: !first && !x.seenAhead[k]}
+			e = &ConnEntry{C: c, Key: k, Version: x.seq, New: !first && !x.seenAhead[k]}
 			delete(x.seenAhead, k)
 			st.Added++
 			x.touched[c.ServiceID] = true
@@ -65,7 +66,7 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 			st.Changed++
 			x.touched[old.C.ServiceID], x.touched[c.ServiceID] = true, true
 			x.seq++
-			e = &ConnEntry{C: c, Version: x.seq, New: old.New}
+			e = &ConnEntry{C: c, Key: k, Version: x.seq, New: old.New}
 		}
 		if e.New {
 			x.news++
@@ -103,7 +104,7 @@ func (x *connIndex) markSeen(keys []string) bool {
 			continue
 		}
 		x.seq++
-		seen[e] = &ConnEntry{C: e.C, Version: x.seq}
+		seen[e] = &ConnEntry{C: e.C, Key: e.Key, Version: x.seq}
 		x.byKey[k] = seen[e]
 		x.news--
 	}
@@ -155,7 +156,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 	}
 	seen := make(map[string]bool, len(read))
 	for i, e := range x.entries {
-		k := e.C.Key()
+		k := e.Key
 		c, inRead := fresh[k]
 		switch {
 		case inRead:
@@ -173,7 +174,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 			x.touched[e.C.ServiceID], x.touched[c.ServiceID] = true, true
 			publish(i)
 			x.seq++
-			ne := &ConnEntry{C: c, Version: x.seq, New: e.New}
+			ne := &ConnEntry{C: c, Key: k, Version: x.seq, New: e.New}
 			x.byKey[k] = ne
 			entries = append(entries, ne)
 			changed = true
@@ -205,7 +206,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 		seen[k] = true
 		publish(len(x.entries))
 		x.seq++
-		e := &ConnEntry{C: c, Version: x.seq, New: x.loaded && !x.seenAhead[k]}
+		e := &ConnEntry{C: c, Key: k, Version: x.seq, New: x.loaded && !x.seenAhead[k]}
 		delete(x.seenAhead, k)
 		if e.New {
 			x.news++

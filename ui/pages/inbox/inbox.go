@@ -56,7 +56,12 @@ type View struct {
 	// rows caches each connection's row by key; ordered is every row in scope, sorted
 	rows    map[string]*cachedRow
 	ordered []*cachedRow
-	rowSeq  uint64
+	// sortedBy is the order ordered was last sorted in (sortKey)
+	sortedBy string
+	// builtSvc and builtPolicy are the services' and the names' generations the rows were
+	// built with
+	builtSvc, builtPolicy uint64
+	rowSeq   uint64
 }
 
 type cachedRow struct {
@@ -296,13 +301,22 @@ func (v *View) sync(force bool) {
 		}
 	}
 	v.pending = model.SummarizePlan(inScope)
+	// what a row shows besides its connection (service labels, names, payer defaults,
+	// suggestions) is as it was: a row whose store entry is the same is the same row
+	sameContext := !force && v.ctx.Policy == nil && svcGen == v.builtSvc && v.ctx.PolicyGen == v.builtPolicy
+	v.builtSvc, v.builtPolicy = svcGen, v.ctx.PolicyGen
 	rows := make(map[string]*cachedRow, len(v.rows))
 	ordered := make([]*cachedRow, 0, len(conns.Entries))
 	for _, e := range conns.Entries {
 		if v.scope != "" && e.C.ServiceID != v.scope {
 			continue
 		}
-		k := e.C.Key()
+		k := e.Key
+		if cr := v.rows[k]; sameContext && cr != nil && cr.version == e.Version {
+			rows[k] = cr
+			ordered = append(ordered, cr)
+			continue
+		}
 		svc, _ := st.Service(e.C.ServiceID)
 		label := svc.Label()
 		if svc.ID == "" {
@@ -323,19 +337,66 @@ func (v *View) sync(force bool) {
 		rows[k] = cr
 		ordered = append(ordered, cr)
 	}
+	prevRows, prevOrdered := v.rows, v.ordered
 	v.rows, v.ordered, v.total = rows, ordered, len(ordered)
 	v.table.KeepMarks(func(id string) bool { _, ok := rows[id]; return ok })
-	v.sort()
+	if force || v.sortedBy != v.sortKey() || prevOrdered == nil {
+		v.sort()
+		return
+	}
+	// a refresh changes a few rows of 50,000: the unchanged ones keep their order, the
+	// changed and new ones are sorted among themselves and merged in
+	kept := make([]*cachedRow, 0, len(ordered))
+	for _, cr := range prevOrdered {
+		if rows[cr.row.ID] == cr {
+			kept = append(kept, cr)
+		}
+	}
+	var fresh []*cachedRow
+	for _, cr := range ordered {
+		if prevRows[cr.row.ID] != cr {
+			fresh = append(fresh, cr)
+		}
+	}
+	cmpFn := v.cmp()
+	slices.SortFunc(fresh, cmpFn)
+	merged := ordered[:0]
+	i, j := 0, 0
+	for i < len(kept) && j < len(fresh) {
+		if cmpFn(fresh[j], kept[i]) < 0 {
+			merged = append(merged, fresh[j])
+			j++
+		} else {
+			merged = append(merged, kept[i])
+			i++
+		}
+	}
+	merged = append(append(merged, kept[i:]...), fresh[j:]...)
+	v.ordered = merged
+	v.apply()
+}
+
+// sortKey names the order the rows are sorted in now.
+func (v *View) sortKey() string {
+	if v.order.Desc {
+		return v.order.Name() + " desc"
+	}
+	return v.order.Name()
+}
+
+// cmp is the comparison of the order chosen.
+func (v *View) cmp() func(a, b *cachedRow) int {
+	cmpFn := compare(v.order.Name())
+	if v.order.Desc {
+		return func(a, b *cachedRow) int { return cmpFn(b, a) }
+	}
+	return cmpFn
 }
 
 // sort orders every row in scope, then applies the filter.
 func (v *View) sort() {
-	cmpFn := compare(v.order.Name())
-	if v.order.Desc {
-		slices.SortFunc(v.ordered, func(a, b *cachedRow) int { return cmpFn(b, a) })
-	} else {
-		slices.SortFunc(v.ordered, cmpFn)
-	}
+	slices.SortFunc(v.ordered, v.cmp())
+	v.sortedBy = v.sortKey()
 	v.table.SetSortIndicator(sortColumn(v.order.Idx), v.order.Desc != (v.order.Name() == "age"))
 	v.apply()
 }
