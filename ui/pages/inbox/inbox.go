@@ -61,7 +61,7 @@ type View struct {
 	// builtSvc and builtPolicy are the services' and the names' generations the rows were
 	// built with
 	builtSvc, builtPolicy uint64
-	rowSeq   uint64
+	rowSeq                uint64
 }
 
 type cachedRow struct {
