@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -548,4 +550,63 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// Shell completion reads the account through the command's own flags: accept completes the
+// services (ids described by name), then the endpoints of that service that can be accepted
+// (described by owner and state), leaving out those already on the line.
+func TestCompletionOffersServicesThenAcceptableEndpoints(t *testing.T) {
+	r := startHeadlessRegion(t)
+	complete := func(words ...string) []string {
+		t.Helper()
+		var out bytes.Buffer
+		cmd := newRootCommand()
+		cmd.SetArgs(append([]string{"__complete", "accept", "--endpoint-url", r.URL, "--region", r.Name}, words...))
+		cmd.SetOut(&out)
+		cmd.SetErr(io.Discard)
+		if err := cmd.Execute(); err != nil {
+			t.Fatal(err)
+		}
+		var lines []string
+		for _, l := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+			if !strings.HasPrefix(l, ":") { // the directive line
+				lines = append(lines, l)
+			}
+		}
+		return lines
+	}
+	client := awsopstest.Provider(t, r, model.ModeDemo)
+	services, err := client.ListServices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := complete("")
+	if len(got) != len(services) {
+		t.Fatalf("offered %q for %d services", got, len(services))
+	}
+	for _, s := range services {
+		if !slices.Contains(got, s.ID+"\t"+s.Label()) {
+			t.Errorf("%s (%s) not offered: %q", s.ID, s.Label(), got)
+		}
+	}
+	svc, pending := "", []string(nil)
+	for _, s := range services {
+		if _, eps := pendingOf(t, r, s.Label()); len(eps) > 1 {
+			svc, pending = s.ID, eps
+			break
+		}
+	}
+	if svc == "" {
+		t.Fatal("the world has no service with two pending requests")
+	}
+	got = complete(svc, pending[0], "")
+	if len(got) != len(pending)-1 {
+		t.Fatalf("offered %q, want the %d pending endpoints but %s", got, len(pending)-1, pending[0])
+	}
+	for _, l := range got {
+		ep := strings.SplitN(l, "\t", 2)[0]
+		if ep == pending[0] || !slices.Contains(pending, ep) || !strings.HasSuffix(l, string(model.StatePendingAcceptance)) {
+			t.Errorf("offered %q", l)
+		}
+	}
 }
