@@ -172,6 +172,18 @@ func MetricFindings(svc EndpointService, region string, lbs []LoadBalancer, conn
 	return out
 }
 
+// ServiceLoadBalancers are the load balancers a service uses, in the service's order (network
+// then gateway), among those read (by ARN); one not read is left out.
+func ServiceLoadBalancers(svc EndpointService, byARN map[string]LoadBalancer) []LoadBalancer {
+	var out []LoadBalancer
+	for _, arn := range slices.Concat(svc.NetworkLoadBalancers, svc.GatewayLoadBalancers) {
+		if lb, ok := byARN[arn]; ok {
+			out = append(out, lb)
+		}
+	}
+	return out
+}
+
 // WithZoneIDs fills in the zone ids of load balancers' zones from the account's own map
 // (ELBv2 names a load balancer's zones, it does not give their ids).
 func WithZoneIDs(lbs []LoadBalancer, own ZoneIndex) []LoadBalancer {

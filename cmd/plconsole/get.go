@@ -397,13 +397,15 @@ var findingColumns = func() []column[model.FindingRecord] {
 	return out
 }()
 
-// findingRecords are the access audit's findings, then each service's diagnostics.
-// fleetMetrics is the fleet's metric read, as the console makes it (model.FleetMetricQueries).
+// fleetMetrics is the fleet's metric read, as the console makes it (model.FleetMetricQueries),
+// with what its findings are derived with.
 type fleetMetrics struct {
-	services map[string]*model.ServiceMetrics
-	now      time.Time
-	own      model.ZoneIndex
-	maps     map[string]model.ZoneIndex
+	services  map[string]*model.ServiceMetrics
+	byService map[string][]model.Connection
+	byARN     map[string]model.LoadBalancer
+	now       time.Time
+	own       model.ZoneIndex
+	maps      map[string]model.ZoneIndex
 }
 
 // readFleetMetrics reads the fleet's metrics over model.FleetWindow (only service's, when
@@ -432,7 +434,7 @@ func readFleetMetrics(ctx context.Context, sess *session, w *world, service stri
 	if err != nil {
 		return nil, err
 	}
-	fm := &fleetMetrics{now: now}
+	fm := &fleetMetrics{now: now, byService: byService, byARN: byARN}
 	fm.services, _ = model.AssembleFleetMetrics(req, about, series)
 	if zs, err := sess.client.AvailabilityZones(ctx); err == nil {
 		// without them a zone finding still names its consumers, by zone name
@@ -442,6 +444,8 @@ func readFleetMetrics(ctx context.Context, sess *session, w *world, service stri
 	return fm, nil
 }
 
+// findingRecords are the access audit's findings, then each service's diagnostics (with the
+// findings of its metrics when fm holds them).
 func findingRecords(w *world, f getFilters, sess *session, fm *fleetMetrics) []model.FindingRecord {
 	var out []model.FindingRecord
 	for _, a := range model.AuditAccess(model.AccessInput{Services: w.services, Principals: w.principals,
@@ -464,13 +468,8 @@ func findingRecords(w *world, f getFilters, sess *session, fm *fleetMetrics) []m
 		s.AllowedPrincipals = w.principals[s.ID]
 		fs := model.Diagnose(s, w.lbs, w.connections, model.DiagnoseOptions{Now: time.Now()})
 		if m := fm.of(s.ID); m != nil {
-			var conns []model.Connection
-			for _, c := range w.connections {
-				if c.ServiceID == s.ID {
-					conns = append(conns, c)
-				}
-			}
-			fs = model.MetricFindings(s, w.region, lbsOf(s, w.lbs), conns, *m, fs, model.MetricRuleOptions{Now: fm.now}, fm.own, fm.maps)
+			fs = model.MetricFindings(s, w.region, model.ServiceLoadBalancers(s, fm.byARN), fm.byService[s.ID], *m, fs,
+				model.MetricRuleOptions{Now: fm.now}, fm.own, fm.maps)
 		}
 		for _, d := range fs {
 			rec := model.DiagnosticRecord(s, d)
@@ -486,15 +485,4 @@ func (fm *fleetMetrics) of(service string) *model.ServiceMetrics {
 		return nil
 	}
 	return fm.services[service]
-}
-
-// lbsOf are the load balancers behind a service.
-func lbsOf(s model.EndpointService, lbs []model.LoadBalancer) []model.LoadBalancer {
-	var out []model.LoadBalancer
-	for _, lb := range lbs {
-		if contains(s.NetworkLoadBalancers, lb.ARN) || contains(s.GatewayLoadBalancers, lb.ARN) {
-			out = append(out, lb)
-		}
-	}
-	return out
 }

@@ -228,26 +228,16 @@ func (s *Store) SetEndpointBytes(serviceID string, end time.Time, series map[str
 }
 
 // ZoneMaps are the zone name→id maps of the accounts the console knows: the session's own.
-func (s *Store) ZoneMaps() map[string]model.ZoneIndex {
-	if len(s.zones) == 0 {
-		return nil
-	}
-	return map[string]model.ZoneIndex{s.identity.Account: model.NewZoneIndex(s.zones)}
-}
+// Nil until the zones are read.
+func (s *Store) ZoneMaps() map[string]model.ZoneIndex { return s.zoneMaps }
 
 // ZoneLabel names a zone of the session's account by name and id, "us-east-1a (use1-az1)":
 // names are mapped per account, ids are what another account (a consumer, AWS support)
 // can compare. A zone the session does not know (zones not read yet) keeps what was given.
 func (s *Store) ZoneLabel(nameOrID string) string {
-	if nameOrID == "" || len(s.zones) == 0 {
-		return nameOrID
-	}
-	if s.zoneIx == nil {
-		ix := model.NewZoneIndex(s.zones)
-		s.zoneIx = &ix
-	}
-	name, okN := s.zoneIx.Name(nameOrID)
-	id, okI := s.zoneIx.ID(nameOrID)
+	own := s.zoneMaps[s.identity.Account]
+	name, okN := own.Name(nameOrID)
+	id, okI := own.ID(nameOrID)
 	if !okN || !okI {
 		return nameOrID
 	}
@@ -270,7 +260,7 @@ type zonesResult struct {
 
 // FetchZones reads the session's zones (once: they do not change).
 func (s *Store) FetchZones() tea.Cmd {
-	if len(s.zones) > 0 {
+	if s.zoneMaps != nil {
 		return nil
 	}
 	b := s.backend

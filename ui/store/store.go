@@ -161,9 +161,8 @@ type Store struct {
 	metricsAsked  int
 	fleet         *FleetMetrics
 	endpointBytes map[string]endpointBytesEntry
-	zones         []model.AvailabilityZone
-	zoneIx        *model.ZoneIndex // built from zones when first asked
-	policy        policyCache      // the approval policy's suggestions and the access audit (access.go)
+	zoneMaps      map[string]model.ZoneIndex // the session's zones by account (ZoneMaps), once read
+	policy        policyCache                // the approval policy's suggestions and the access audit (access.go)
 
 	derivedAt  uint64          // version the derived data below was computed at
 	deriveAll  bool            // since then, something every service depends on changed
@@ -323,12 +322,7 @@ func (s *Store) Detail(id string) (svc model.EndpointService, loaded bool, err e
 // LoadBalancersOf returns the load balancers a service uses, in the service's order, and how
 // fresh they are (the fleet-wide read or the service's own, whichever is newer).
 func (s *Store) LoadBalancersOf(svc model.EndpointService) ([]model.LoadBalancer, Freshness) {
-	var out []model.LoadBalancer
-	for _, arn := range slices.Concat(svc.NetworkLoadBalancers, svc.GatewayLoadBalancers) {
-		if lb, ok := s.lbs[arn]; ok {
-			out = append(out, lb)
-		}
-	}
+	out := model.ServiceLoadBalancers(svc, s.lbs)
 	f := s.fresh[LoadBalancers]
 	if own, ok := s.lbFresh[svc.ID]; ok && (own.At.After(f.At) || !f.Loaded) {
 		f = own
@@ -450,7 +444,7 @@ func (s *Store) Update(msg tea.Msg) (bool, tea.Cmd) {
 		if msg.err != nil || !s.sameSession() {
 			return false, nil
 		}
-		s.zones, s.zoneIx = msg.zones, nil
+		s.zoneMaps = map[string]model.ZoneIndex{s.identity.Account: model.NewZoneIndex(msg.zones)}
 		s.changed()
 		return true, nil
 	case pendingResult:
