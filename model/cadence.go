@@ -48,6 +48,22 @@ func (c *Cadence) Finished(err error) {
 	}
 }
 
+// Rebase changes the configured interval (a CloudWatch read that grew, a new refresh
+// interval), keeping how far the cadence is backing off: a part read every 2× its old base
+// is read every 2× its new one.
+func (c *Cadence) Rebase(base time.Duration) {
+	if base <= 0 || base == c.Base {
+		return
+	}
+	if c.Base <= 0 || c.Every <= 0 {
+		c.Base, c.Every = base, base
+		return
+	}
+	// as a ratio: Every×base in nanoseconds overflows for intervals of an hour and more
+	c.Every = time.Duration(float64(c.Every) / float64(c.Base) * float64(base))
+	c.Base = base
+}
+
 // BackingOff says whether the part reads less often than configured because of throttling.
 func (c Cadence) BackingOff() bool { return c.Every > c.Base }
 

@@ -64,3 +64,21 @@ func TestMetricsCadence(t *testing.T) {
 		}
 	}
 }
+
+func TestCadenceRebaseKeepsTheBackoff(t *testing.T) {
+	c := NewCadence(time.Minute)
+	c.Rebase(80 * time.Minute) // a fleet's CloudWatch read: 6e10 × 4.8e12 ns would overflow
+	if c.Base != 80*time.Minute || c.Every != 80*time.Minute {
+		t.Fatalf("rebased to 80m: %+v", c)
+	}
+	c.Finished(&AWSError{Code: "Throttling"})
+	c.Rebase(40 * time.Minute)
+	if c.Base != 40*time.Minute || c.Every != 80*time.Minute || !c.BackingOff() {
+		t.Fatalf("backing off 2× at 80m, rebased to 40m: %+v", c)
+	}
+	var zero Cadence
+	zero.Rebase(time.Minute)
+	if zero.Every != time.Minute {
+		t.Fatalf("a zero cadence rebased: %+v", zero)
+	}
+}

@@ -99,6 +99,7 @@ func (r *Root) runCommand(run palette.RunMsg) tea.Cmd {
 			return r.setFlash(":refresh "+err.Error(), common.FlashWarn)
 		}
 		r.opts.RefreshInterval = d
+		r.ctx.Store.SetRefreshEvery(d)
 		if r.opts.StaleAfter < 3*d {
 			r.opts.StaleAfter = 3 * d
 		}

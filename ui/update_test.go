@@ -22,6 +22,7 @@ import (
 	"github.com/plconsole/plconsole/ui/pages/inbox"
 	"github.com/plconsole/plconsole/ui/pages/safedelete"
 	"github.com/plconsole/plconsole/ui/pages/services"
+	"github.com/plconsole/plconsole/ui/store"
 )
 
 const (
@@ -989,6 +990,9 @@ func TestPaletteRefreshThemeAndServiceCompletion(t *testing.T) {
 	}
 	runPalette("refresh 45s")
 	mustContain(t, m.View(), "auto-refresh every 45s", "every 45s")
+	if c := m.ctx.Store.Cadence(store.Pending); c.Base != 45*time.Second || c.Every != 45*time.Second {
+		t.Fatalf("the pending requests are read every tick, now 45s: %+v", c)
+	}
 	runPalette("refresh 1s")
 	mustContain(t, m.View(), ":refresh 1s is out of range: use 2s to 1h, or off")
 	runPalette("refresh off")

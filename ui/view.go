@@ -138,14 +138,7 @@ func (r *Root) dataAge() (long, short string, stale bool) {
 			continue
 		}
 		c := st.Cadence(t.part)
-		every := c.Every
-		if t.part == store.Pending {
-			every = r.opts.RefreshInterval
-			if c.BackingOff() {
-				every = c.Every
-			}
-		}
-		if max(now.Sub(f.At), 0) > max(r.opts.StaleAfter, every+r.opts.RefreshInterval) {
+		if max(now.Sub(f.At), 0) > max(r.opts.StaleAfter, c.Every+r.opts.RefreshInterval) {
 			stale = true
 		}
 		parts = append(parts, t.name+" "+common.HumanAge(now, f.At))

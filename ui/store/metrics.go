@@ -135,13 +135,7 @@ func (s *Store) ScheduleFleetMetrics() tea.Cmd {
 // setHealthBase sets the health cadence's base for a read of n metrics, keeping how far it
 // is backing off.
 func (s *Store) setHealthBase(n int) {
-	c := &s.cad[Health]
-	base := model.MetricsCadence(n, s.opts.CloudWatchBudget, FleetMetricsEvery)
-	if base == c.Base {
-		return
-	}
-	c.Every = time.Duration(int64(c.Every) * int64(base) / int64(c.Base))
-	c.Base = base
+	s.cad[Health].Rebase(model.MetricsCadence(n, s.opts.CloudWatchBudget, FleetMetricsEvery))
 }
 
 // MetricsPerDay is how many CloudWatch metrics a day the fleet's health read requests at

@@ -77,6 +77,17 @@ func (s *Store) principalsTTL() time.Duration { return s.cad[Principals].Every }
 // Tick is one refresh tick: it starts the reads that are due. Before the first inventory
 // it reads the inventory; while the inventory runs, no pending read is needed (it holds the
 // pending requests).
+// SetRefreshEvery changes the tick (:refresh 30s): the pending requests are read at the new
+// interval, and the round-robins spread their reads over ticks of that length. Zero (auto-
+// refresh off) keeps what the store had: no tick comes to use it.
+func (s *Store) SetRefreshEvery(d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	s.opts.RefreshEvery = d
+	s.cad[Pending].Rebase(d)
+}
+
 func (s *Store) Tick() tea.Cmd {
 	now := s.opts.Now()
 	if !s.fresh[Connections].Loaded && !s.fresh[Services].Loaded {
