@@ -38,8 +38,7 @@ func (c *Client) listPendingConnections(ctx context.Context, s *session) ([]mode
 func (c *Client) listServicesConnections(ctx context.Context, s *session, ids []string) ([]model.Connection, error) {
 	ids = dedupe(ids)
 	var out []model.Connection
-	for start := 0; start < len(ids); start += maxFilterValuesPerCall {
-		chunk := ids[start:min(start+maxFilterValuesPerCall, len(ids))]
+	for _, chunk := range chunks(ids, maxFilterValuesPerCall) {
 		conns, err := c.describeConnections(ctx, s, []types.Filter{{Name: aws.String("service-id"), Values: chunk}})
 		if err != nil {
 			return nil, err

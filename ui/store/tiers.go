@@ -55,9 +55,7 @@ type TargetHealthReader interface {
 
 func (s *Store) initCadences() {
 	s.cad[Pending] = model.NewCadence(s.opts.RefreshEvery)
-	s.cad[Connections] = model.NewCadence(s.opts.InventoryEvery)
-	s.cad[Services] = s.cad[Connections]
-	s.cad[LoadBalancers] = s.cad[Connections]
+	s.cad[Connections] = model.NewCadence(s.opts.InventoryEvery) // Services and LoadBalancers come with it
 	s.cad[Targets] = model.NewCadence(s.opts.TargetsEvery)
 	s.cad[Health] = model.NewCadence(FleetMetricsEvery)
 	s.cad[Principals] = model.NewCadence(s.opts.PrincipalsTTL)
@@ -322,7 +320,7 @@ type targetsResult struct {
 // so a step reads ⌈n·tick/every⌉ groups and steps come every/n apart, never more often than
 // the tick: a small fleet reads one group now and then, a large one a few per tick.
 func (s *Store) scheduleTargets() tea.Cmd {
-	reader, ok := s.backend.(TargetHealthReader)
+	_, ok := s.backend.(TargetHealthReader)
 	n := len(s.targets.order)
 	if !ok || n == 0 || s.tasks.Running(KeyTargets) || !s.fresh[Targets].Loaded {
 		return nil
@@ -347,10 +345,7 @@ func (s *Store) scheduleTargets() tea.Cmd {
 	s.targets.next = (s.targets.next + len(groups)) % n
 	s.targets.lastStep = now
 	s.cad[Targets].Started(now)
-	return s.tasks.Start(KeyTargets, s.owner, tasks.Join, func(ctx contextT) tea.Msg {
-		ts, err := reader.TargetHealth(ctx, groups)
-		return targetsResult{groups: groups, targets: ts, err: err}
-	})
+	return s.readTargets(groups)
 }
 
 // onTargets puts the round-robin's answer into the load balancers the store holds. Load

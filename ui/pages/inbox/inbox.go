@@ -58,10 +58,7 @@ type View struct {
 	ordered []*cachedRow
 	// sortedBy is the order ordered was last sorted in (sortKey)
 	sortedBy string
-	// builtSvc and builtPolicy are the services' and the names' generations the rows were
-	// built with
-	builtSvc, builtPolicy uint64
-	rowSeq                uint64
+	rowSeq   uint64
 }
 
 type cachedRow struct {
@@ -286,6 +283,9 @@ func (v *View) sync(force bool) {
 	if st.Owner() != v.seenStore {
 		v.rows = map[string]*cachedRow{}
 	}
+	// what a row shows besides its connection (service labels, names, payer defaults,
+	// suggestions) is as it was: a row whose store entry is the same is the same row
+	sameContext := !force && v.ctx.Policy == nil && svcGen == v.seenSvc && pol[0] == v.seenPolicy[0]
 	v.seenGen, v.seenStore, v.seenSvc, v.seenPolicy = conns.Gen, st.Owner(), svcGen, pol
 	v.table.SetHidden(ColPolicy, v.ctx.Policy == nil)
 	v.table.SetHidden(ColCustomer, v.ctx.Customers.Len() == 0)
@@ -301,10 +301,6 @@ func (v *View) sync(force bool) {
 		}
 	}
 	v.pending = model.SummarizePlan(inScope)
-	// what a row shows besides its connection (service labels, names, payer defaults,
-	// suggestions) is as it was: a row whose store entry is the same is the same row
-	sameContext := !force && v.ctx.Policy == nil && svcGen == v.builtSvc && v.ctx.PolicyGen == v.builtPolicy
-	v.builtSvc, v.builtPolicy = svcGen, v.ctx.PolicyGen
 	rows := make(map[string]*cachedRow, len(v.rows))
 	ordered := make([]*cachedRow, 0, len(conns.Entries))
 	for _, e := range conns.Entries {
