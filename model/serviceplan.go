@@ -2,6 +2,7 @@ package model
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -35,7 +36,7 @@ func CreatePlan(spec ServiceSpec) []PlannedCall {
 		lbs, lbParam = in.GatewayLoadBalancerARNs, "GatewayLoadBalancerArns"
 	}
 	p = append(p, lbParam+"="+strings.Join(lbs, ","))
-	p = append(p, "AcceptanceRequired="+boolText(in.AcceptanceRequired))
+	p = append(p, "AcceptanceRequired="+strconv.FormatBool(in.AcceptanceRequired))
 	if in.PrivateDNSName != "" {
 		p = append(p, "PrivateDnsName="+in.PrivateDNSName)
 	}
@@ -87,13 +88,6 @@ func eventList(events []NotificationEvent) string {
 	return strings.Join(s, ",")
 }
 
-func boolText(b bool) string {
-	if b {
-		return "true"
-	}
-	return "false"
-}
-
 // Change is one setting a modification changes, for a review's diff.
 type Change struct {
 	Field string // the spec field (FieldLoadBalancers, …)
@@ -123,7 +117,7 @@ func ModifyPlan(svc EndpointService, want ServiceSpec, home string) (ModifyServi
 	if svc.AcceptanceRequired != want.AcceptanceRequired {
 		v := want.AcceptanceRequired
 		in.AcceptanceRequired = &v
-		changes = append(changes, Change{Field: FieldAcceptanceRequired, From: boolText(svc.AcceptanceRequired), To: boolText(v)})
+		changes = append(changes, Change{Field: FieldAcceptanceRequired, From: strconv.FormatBool(svc.AcceptanceRequired), To: strconv.FormatBool(v)})
 	}
 	cur := ""
 	if svc.PrivateDNS != nil {

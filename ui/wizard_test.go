@@ -847,16 +847,19 @@ func TestWizardReadOnlyRefusesAtTheCreate(t *testing.T) {
 func TestWizardDryRunShowsAWSVerdicts(t *testing.T) {
 	e := newSimEnv(t, model.ModeDryRun)
 	l := startLive(t, e, 120, 40)
-	before, _ := e.client.ListServices(bg(t))
+	before, err := e.client.ListServices(bg(t))
+	if err != nil {
+		t.Fatal(err)
+	}
 	l.toReview(ordersAnswers())
 	l.untilView("DRY-RUN: every call is sent with DryRun=true")
 	l.press("enter")
 	l.step("Create")
 	l.untilView("dry run: CreateVpcEndpointServiceConfiguration would succeed",
 		"not sent: it needs the service id the create would return", "Dry run: AWS checked the calls above and changed nothing")
-	after, _ := e.client.ListServices(bg(t))
-	if len(after) != len(before) {
-		t.Fatal("a dry run created a service")
+	after, err := e.client.ListServices(bg(t))
+	if err != nil || len(after) != len(before) {
+		t.Fatalf("a dry run created a service: %d before, %d after (%v)", len(before), len(after), err)
 	}
 }
 
@@ -868,7 +871,11 @@ func TestWizardSpecFileRoundTrip(t *testing.T) {
 	l := startLive(t, e, 120, 40, func(o *Options) { o.SaveDir = dir })
 	l.toReview(ordersAnswers())
 	var want model.ServiceSpec
-	l.do(func(r *Root) { want, _ = wiz(r).Spec() })
+	var specErr error
+	l.do(func(r *Root) { want, specErr = wiz(r).Spec() })
+	if specErr != nil {
+		t.Fatal(specErr)
+	}
 	l.press("s")
 	l.untilView("Save the spec (TOML) as:", "orders-api.toml")
 	l.press("enter")
@@ -909,7 +916,10 @@ func TestWizardSpecFileRoundTrip(t *testing.T) {
 	}
 	l2.step("Review")
 	var again model.ServiceSpec
-	l2.do(func(r *Root) { again, _ = wiz(r).Spec() })
+	l2.do(func(r *Root) { again, specErr = wiz(r).Spec() })
+	if specErr != nil {
+		t.Fatal(specErr)
+	}
 	if again.Name != want.Name || !slices.Equal(again.SupportedRegions, want.SupportedRegions) || again.PrivateDNSName != want.PrivateDNSName {
 		t.Fatalf("loaded %+v, want %+v", again, want)
 	}

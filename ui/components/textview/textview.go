@@ -48,9 +48,6 @@ func (v *View) maxScroll() int { return max(len(v.lines)-v.height, 0) }
 // Top scrolls back to the first line.
 func (v *View) Top() { v.scroll = 0 }
 
-// Scroll is the first line shown.
-func (v *View) Scroll() int { return v.scroll }
-
 // Show scrolls as little as needed to show lines from..to (inclusive).
 func (v *View) Show(from, to int) {
 	if to >= v.scroll+v.height {

@@ -66,7 +66,6 @@ type Page struct {
 	log      []string
 	gen      int
 	interval time.Duration
-	checks   int
 }
 
 // New makes the page; Open starts it.
@@ -369,7 +368,6 @@ func (p *Page) onDeleted(m deletedMsg) tea.Cmd {
 func (p *Page) check() tea.Cmd {
 	b := p.ctx.Store.Backend()
 	gen, id := p.gen, p.svc.ID
-	p.checks++
 	return p.start("safedelete/check", func(ctx context.Context) tea.Msg {
 		svc, err := b.ServiceDetail(ctx, id)
 		var ae *model.AWSError

@@ -40,10 +40,9 @@ type reviewStep struct {
 	changes []model.Change
 	cli, tf string
 
-	prompt     *savePrompt
-	note       string
-	noteLevel  common.FlashLevel
-	savedPaths []string
+	prompt    *savePrompt
+	note      string
+	noteLevel common.FlashLevel
 }
 
 // savePrompt asks where to save: the spec, or the CLI script and the Terraform.
@@ -135,7 +134,6 @@ func (s *reviewStep) update(msg tea.Msg) tea.Cmd {
 			return common.Flash(msg.err.Error(), common.FlashError)
 		}
 		s.prompt = nil
-		s.savedPaths = msg.paths
 		s.setSize(s.w, s.h)
 		return common.Flash("saved "+strings.Join(msg.paths, " and "), common.FlashOK)
 	case tea.KeyMsg:
