@@ -283,9 +283,10 @@ func (v *View) sync(force bool) {
 	if st.Owner() != v.seenStore {
 		v.rows = map[string]*cachedRow{}
 	}
-	// what a row shows besides its connection (service labels, names, payer defaults,
-	// suggestions) is as it was: a row whose store entry is the same is the same row
-	sameContext := !force && v.ctx.Policy == nil && svcGen == v.seenSvc && pol[0] == v.seenPolicy[0]
+	// what a row shows besides its connection and its suggestion (service labels, names,
+	// payer defaults) is as it was: a row whose store entry and suggestion are the same is
+	// the same row
+	sameContext := !force && svcGen == v.seenSvc && pol[0] == v.seenPolicy[0]
 	v.seenGen, v.seenStore, v.seenSvc, v.seenPolicy = conns.Gen, st.Owner(), svcGen, pol
 	v.table.SetHidden(ColPolicy, v.ctx.Policy == nil)
 	v.table.SetHidden(ColCustomer, v.ctx.Customers.Len() == 0)
@@ -308,7 +309,7 @@ func (v *View) sync(force bool) {
 			continue
 		}
 		k := e.Key
-		if cr := v.rows[k]; sameContext && cr != nil && cr.version == e.Version {
+		if cr := v.rows[k]; sameContext && cr != nil && cr.version == e.Version && cr.extra.suggestion == suggestionOf(suggestions, k) {
 			rows[k] = cr
 			ordered = append(ordered, cr)
 			continue
@@ -321,9 +322,7 @@ func (v *View) sync(force bool) {
 		payer, explicit := model.EffectivePayer(e.C, svc)
 		x := rowExtra{customer: v.ctx.Customer(e.C.OwnerAccount), tier: v.ctx.Customers.Tier(e.C.OwnerAccount),
 			payer: model.PayerLabel(payer), payerSet: explicit}
-		if sg, ok := suggestions[k]; ok {
-			x.suggestion = sg.Short()
-		}
+		x.suggestion = suggestionOf(suggestions, k)
 		cr := v.rows[k]
 		if cr == nil || cr.version != e.Version || cr.label != label || cr.isNew != e.New || cr.extra != x {
 			v.rowSeq++ // a row's version changes whenever its rendering may
@@ -370,6 +369,14 @@ func (v *View) sync(force bool) {
 	merged = append(append(merged, kept[i:]...), fresh[j:]...)
 	v.ordered = merged
 	v.apply()
+}
+
+// suggestionOf is what the policy suggests for a connection, as its row shows it ("": none).
+func suggestionOf(suggestions map[string]model.Suggestion, key string) string {
+	if sg, ok := suggestions[key]; ok {
+		return sg.Short()
+	}
+	return ""
 }
 
 // sortKey names the order the rows are sorted in now.
