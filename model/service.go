@@ -98,6 +98,15 @@ type Principal struct {
 // NotificationEvent is one of the connection events a notification fires on.
 type NotificationEvent string
 
+// EventNames are events as AWS spells them, in their order.
+func EventNames(events []NotificationEvent) []string {
+	out := make([]string, len(events))
+	for i, e := range events {
+		out[i] = string(e)
+	}
+	return out
+}
+
 const (
 	EventAccept  NotificationEvent = "Accept"
 	EventConnect NotificationEvent = "Connect"

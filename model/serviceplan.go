@@ -65,9 +65,9 @@ func CreatePlan(spec ServiceSpec) []PlannedCall {
 	if n := spec.Notification; n != nil {
 		calls = append(calls, PlannedCall{
 			Step: StepNotification, Operation: "CreateVpcEndpointConnectionNotification",
-			What: "send " + eventList(n.Events) + " events to " + n.TopicARN,
+			What: "send " + eventsCSV(n.Events) + " events to " + n.TopicARN,
 			Params: []string{"ServiceId=<new service>", "ConnectionNotificationArn=" + n.TopicARN,
-				"ConnectionEvents=" + eventList(n.Events)},
+				"ConnectionEvents=" + eventsCSV(n.Events)},
 		})
 	}
 	if spec.PayerServiceOwner {
@@ -78,14 +78,6 @@ func CreatePlan(spec ServiceSpec) []PlannedCall {
 		})
 	}
 	return calls
-}
-
-func eventList(events []NotificationEvent) string {
-	s := make([]string, len(events))
-	for i, e := range events {
-		s[i] = string(e)
-	}
-	return strings.Join(s, ",")
 }
 
 // Change is one setting a modification changes, for a review's diff.
@@ -188,3 +180,5 @@ func (in ModifyServiceInput) Empty() bool {
 			len(in.AddSupportedIPTypes)+len(in.RemoveSupportedIPTypes)+
 			len(in.AddSupportedRegions)+len(in.RemoveSupportedRegions) == 0
 }
+
+func eventsCSV(events []NotificationEvent) string { return strings.Join(EventNames(events), ",") }

@@ -90,10 +90,7 @@ func CreateScript(spec model.ServiceSpec, region, clientToken string) string {
 	if n := spec.Notification; n != nil {
 		b.WriteString("# " + strconv.Itoa(step) + ". Publish connection events to SNS.\n")
 		step++
-		events := make([]string, len(n.Events))
-		for i, e := range n.Events {
-			events[i] = string(e)
-		}
+		events := model.EventNames(n.Events)
 		b.WriteString(newCommand("aws ec2 create-vpc-endpoint-connection-notification", region).
 			raw("--service-id", "\"$"+ServiceIDVar+"\"").opt("--connection-notification-arn", n.TopicARN).
 			opt("--connection-events", events...).String() + "\n")

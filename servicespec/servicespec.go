@@ -61,10 +61,7 @@ func Marshal(spec model.ServiceSpec) ([]byte, error) {
 		Tags:               spec.Tags,
 	}
 	if n := spec.Notification; n != nil {
-		f.Notification = &fileNotification{TopicARN: n.TopicARN}
-		for _, e := range n.Events {
-			f.Notification.Events = append(f.Notification.Events, string(e))
-		}
+		f.Notification = &fileNotification{TopicARN: n.TopicARN, Events: model.EventNames(n.Events)}
 	}
 	if f.LoadBalancers == nil {
 		f.LoadBalancers = []string{}

@@ -50,10 +50,7 @@ func Terraform(spec model.ServiceSpec, region string) string {
 		b.WriteString("}\n")
 	}
 	if n := spec.Notification; n != nil {
-		events := make([]string, len(n.Events))
-		for i, e := range n.Events {
-			events[i] = string(e)
-		}
+		events := model.EventNames(n.Events)
 		b.WriteString("\nresource \"aws_vpc_endpoint_connection_notification\" \"" + name + "\" {\n")
 		writeAttrs(&b, "  ", [][2]string{{"vpc_endpoint_service_id", ref},
 			{"connection_notification_arn", hclString(n.TopicARN)}, {"connection_events", hclList(events)}})

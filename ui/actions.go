@@ -613,11 +613,7 @@ func notificationInput(t common.Target) (string, []model.NotificationEvent) {
 }
 
 func eventsText(events []model.NotificationEvent) string {
-	ev := make([]string, len(events))
-	for i, e := range events {
-		ev[i] = string(e)
-	}
-	return strings.Join(ev, ", ")
+	return strings.Join(model.EventNames(events), ", ")
 }
 
 // ---- private DNS ---------------------------------------------------------------------------

@@ -115,10 +115,7 @@ func newNotifications(ctx *common.Context) *listPane {
 	l.rows = func(s model.EndpointService) []*table.Row {
 		var rows []*table.Row
 		for _, n := range s.Notifications {
-			ev := make([]string, len(n.Events))
-			for i, e := range n.Events {
-				ev[i] = string(e)
-			}
+			ev := model.EventNames(n.Events)
 			rows = append(rows, &table.Row{ID: n.ID, Cells: []string{n.ID, n.TopicARN, strings.Join(ev, ","), n.State},
 				Haystack: common.Haystack(n.ID, n.TopicARN, strings.Join(ev, ","), n.State)})
 		}

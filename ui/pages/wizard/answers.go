@@ -42,11 +42,11 @@ func answersFrom(s model.ServiceSpec) answers {
 		payer:      s.PayerServiceOwner,
 		tags:       model.FormatTagList(s.Tags),
 		principals: strings.Join(s.Principals, ", "),
-		events:     eventNames(model.NotificationEvents),
+		events:     model.EventNames(model.NotificationEvents),
 	}
 	if n := s.Notification; n != nil {
 		a.topic = n.TopicARN
-		a.events = eventNames(n.Events)
+		a.events = model.EventNames(n.Events)
 	}
 	return a
 }
@@ -55,14 +55,6 @@ func answersFrom(s model.ServiceSpec) answers {
 // connects unasked), IPv4, every notification event.
 func defaultAnswers() answers {
 	return answersFrom(model.ServiceSpec{AcceptanceRequired: true})
-}
-
-func eventNames(evs []model.NotificationEvent) []string {
-	out := make([]string, len(evs))
-	for i, e := range evs {
-		out[i] = string(e)
-	}
-	return out
 }
 
 // spec parses the answers into a spec for a service in region home. The forms validate

@@ -344,7 +344,7 @@ func (s *reviewStep) renderCreate(d *doc) {
 	}
 	d.kv("Allowed principals", principals)
 	if n := sp.Notification; n != nil {
-		d.kv("Notification", n.TopicARN+" on "+strings.Join(eventNames(n.Events), ", "))
+		d.kv("Notification", n.TopicARN+" on "+strings.Join(model.EventNames(n.Events), ", "))
 	}
 	d.section("Preflight")
 	s.preflightLines(d)
