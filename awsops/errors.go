@@ -131,8 +131,7 @@ func sentenceFor(op, code, msg string, retried bool) string {
 		return "AWS did not accept the credentials; check the profile's access keys or log in again (aws sso login)."
 	case code == "ExpiredToken" || code == "ExpiredTokenException" || code == "RequestExpired":
 		return "The session's credentials have expired; refresh them (aws sso login) and try again."
-	case strings.HasSuffix(code, ".NotFound") || strings.HasSuffix(code, "NotFound") || code == "ResourceNotFound" ||
-		code == "ResourceNotFoundException":
+	case model.IsNotFoundCode(code):
 		return fmt.Sprintf("%s: %s not found — it may have been deleted or belong to another account or region (%s).", op, resourceOf(code), trimDot(msg))
 	case strings.Contains(code, "IncorrectState") || strings.Contains(code, "InvalidState") ||
 		code == "OperationNotPermitted" || code == "ResourceInUse" || code == "DependencyViolation":

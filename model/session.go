@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -91,6 +92,19 @@ func (e *AWSError) Error() string {
 }
 
 func (e *AWSError) Unwrap() error { return e.Err }
+
+// IsNotFoundCode says whether an AWS error code means the resource does not exist (EC2's
+// InvalidVpcEndpointId.NotFound, ELB's LoadBalancerNotFound, …).
+func IsNotFoundCode(code string) bool {
+	return strings.HasSuffix(code, "NotFound") || code == "ResourceNotFound" || code == "ResourceNotFoundException"
+}
+
+// IsNotFound says whether err is AWS answering that the resource does not exist: after a
+// delete, the answer that it is gone.
+func IsNotFound(err error) bool {
+	var ae *AWSError
+	return errors.As(err, &ae) && IsNotFoundCode(ae.Code)
+}
 
 // ErrorCause names what went wrong without what changes from one occurrence to the next (the
 // request id, a count): the operation and the AWS code for an AWS error, the text otherwise.

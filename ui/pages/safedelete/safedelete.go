@@ -370,8 +370,7 @@ func (p *Page) check() tea.Cmd {
 	gen, id := p.gen, p.svc.ID
 	return p.start("safedelete/check", func(ctx context.Context) tea.Msg {
 		svc, err := b.ServiceDetail(ctx, id)
-		var ae *model.AWSError
-		if errors.As(err, &ae) && strings.HasSuffix(ae.Code, ".NotFound") {
+		if model.IsNotFound(err) {
 			return checkMsg{gen: gen, gone: true}
 		}
 		return checkMsg{gen: gen, state: svc.State, err: err, gone: err == nil && svc.State == model.ServiceDeleted}

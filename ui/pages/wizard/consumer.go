@@ -640,8 +640,7 @@ func (s *consumerStep) observe() tea.Cmd {
 	return s.p.task("consumer-watch", false, func(ctx context.Context) tea.Msg {
 		m := consumerStateMsg{gen: gen}
 		ep, err := c.Endpoint(ctx, id)
-		var ae *model.AWSError
-		if errors.As(err, &ae) && strings.HasSuffix(ae.Code, ".NotFound") {
+		if model.IsNotFound(err) {
 			m.gone = true
 		} else if err != nil {
 			m.err = err
