@@ -153,7 +153,7 @@ func (c *Client) CreateEndpoint(ctx context.Context, in model.CreateEndpointInpu
 	const op = "CreateVpcEndpoint"
 	token := in.ClientToken
 	if token == "" {
-		token = newClientToken()
+		token = model.NewClientToken()
 	}
 	req := &ec2.CreateVpcEndpointInput{
 		VpcEndpointType:   types.VpcEndpointTypeInterface,

@@ -2,8 +2,6 @@ package awsops
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"sort"
 	"strings"
@@ -142,7 +140,7 @@ func (c *Client) CreateService(ctx context.Context, in model.CreateServiceInput)
 	const op = "CreateVpcEndpointServiceConfiguration"
 	token := in.ClientToken
 	if token == "" {
-		token = newClientToken()
+		token = model.NewClientToken()
 	}
 	req := &ec2.CreateVpcEndpointServiceConfigurationInput{
 		AcceptanceRequired:      aws.Bool(in.AcceptanceRequired),
@@ -280,7 +278,7 @@ func (c *Client) CreateNotification(ctx context.Context, serviceID, topicARN str
 			ServiceId:                 aws.String(serviceID),
 			ConnectionNotificationArn: aws.String(topicARN),
 			ConnectionEvents:          evs,
-			ClientToken:               aws.String(newClientToken()),
+			ClientToken:               aws.String(model.NewClientToken()),
 			DryRun:                    c.dryRun(),
 		})
 		if err != nil {
@@ -444,12 +442,6 @@ func (c *Client) dryRun() *bool {
 		return aws.Bool(true)
 	}
 	return nil
-}
-
-func newClientToken() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return "plconsole-" + hex.EncodeToString(b[:])
 }
 
 func requestIDs(md middleware.Metadata) []string {

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -179,6 +181,14 @@ func (in ModifyServiceInput) Empty() bool {
 			len(in.AddGatewayLoadBalancerARNs)+len(in.RemoveGatewayLoadBalancerARNs)+
 			len(in.AddSupportedIPTypes)+len(in.RemoveSupportedIPTypes)+
 			len(in.AddSupportedRegions)+len(in.RemoveSupportedRegions) == 0
+}
+
+// NewClientToken is a create's idempotency token: a retry with the same token never creates
+// a second resource.
+func NewClientToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "plconsole-" + hex.EncodeToString(b[:])
 }
 
 func eventsCSV(events []NotificationEvent) string { return strings.Join(EventNames(events), ",") }

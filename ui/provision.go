@@ -7,7 +7,6 @@ import (
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/pages/safedelete"
 	"github.com/plconsole/plconsole/ui/pages/wizard"
-	"github.com/plconsole/plconsole/ui/store"
 )
 
 // The root's side of provisioning: opening the setup wizard and the settings editor, the
@@ -17,7 +16,7 @@ import (
 // openWizard shows the setup wizard (a new service, from spec's answers when set) or the
 // settings editor (svc). A wizard with a call in flight is shown as it is, not restarted.
 func (r *Root) openWizard(mode wizard.Mode, svc *model.EndpointService, spec *model.ServiceSpec) tea.Cmd {
-	if _, ok := r.ctx.Store.Backend().(store.Provisioner); !ok {
+	if _, ok := r.ctx.Store.Provisioner(); !ok {
 		return r.setFlash("this backend cannot create or change endpoint services", common.FlashError)
 	}
 	w := r.pages[wizard.ID].(*wizard.Page)

@@ -17,6 +17,12 @@ type Provisioner interface {
 	ListConnections(ctx context.Context, serviceID string) ([]model.Connection, error)
 }
 
+// Provisioner is the session's backend when it can create and change services.
+func (s *Store) Provisioner() (Provisioner, bool) {
+	p, ok := s.backend.(Provisioner)
+	return p, ok
+}
+
 // Consumer is a session as a consumer account: the wizard's test consumer creates an
 // interface endpoint with it, watches it and deletes it. awsops.Client satisfies it.
 type Consumer interface {

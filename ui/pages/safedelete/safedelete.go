@@ -16,7 +16,6 @@ import (
 	"github.com/plconsole/plconsole/ui/common"
 	"github.com/plconsole/plconsole/ui/components/prompt"
 	"github.com/plconsole/plconsole/ui/components/textview"
-	"github.com/plconsole/plconsole/ui/store"
 	"github.com/plconsole/plconsole/ui/tasks"
 )
 
@@ -134,11 +133,6 @@ func (p *Page) Status() string {
 	return ""
 }
 
-func (p *Page) provisioner() (store.Provisioner, bool) {
-	b, ok := p.ctx.Store.Backend().(store.Provisioner)
-	return b, ok
-}
-
 func (p *Page) note(s string) { p.log = append(p.log, p.ctx.Now().Format("15:04:05")+"  "+s) }
 
 // ---- the steps -----------------------------------------------------------------------------
@@ -177,7 +171,7 @@ func (p *Page) start(name string, fn func(ctx context.Context) tea.Msg) tea.Cmd 
 func (p *Page) read() tea.Cmd {
 	p.phase = reading
 	p.render()
-	b, ok := p.provisioner()
+	b, ok := p.ctx.Store.Provisioner()
 	if !ok {
 		p.stop("this backend cannot read a service's connections")
 		return nil
@@ -294,7 +288,7 @@ func (p *Page) onConns(m connsMsg) tea.Cmd {
 }
 
 func (p *Page) reject() tea.Cmd {
-	b, _ := p.provisioner()
+	b, _ := p.ctx.Store.Provisioner()
 	ids := make([]string, len(p.blockers))
 	for i, c := range p.blockers {
 		ids[i] = c.EndpointID
@@ -338,7 +332,7 @@ func (p *Page) onRejected(m rejectedMsg) tea.Cmd {
 }
 
 func (p *Page) delete() tea.Cmd {
-	b, _ := p.provisioner()
+	b, _ := p.ctx.Store.Provisioner()
 	p.phase = deleting
 	p.note("deleting " + p.svc.ID + "…")
 	p.render()

@@ -135,7 +135,7 @@ func (s *applyStep) sendNext() tea.Cmd {
 	if i < 0 {
 		return s.finish()
 	}
-	b, ok := s.p.provisioner()
+	b, ok := s.p.ctx.Store.Provisioner()
 	if !ok {
 		s.calls[i].state, s.calls[i].detail = callFailed, "this backend cannot create or change services"
 		s.failed = true

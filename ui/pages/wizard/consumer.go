@@ -528,7 +528,7 @@ func (s *consumerStep) decline() tea.Cmd {
 }
 
 func (s *consumerStep) confirm() tea.Cmd {
-	b, ok := s.p.provisioner()
+	b, ok := s.p.ctx.Store.Provisioner()
 	if !ok {
 		return common.Flash("this backend cannot run the test", common.FlashError)
 	}
@@ -631,7 +631,7 @@ func (s *consumerStep) written(m consumerWriteMsg) tea.Cmd {
 
 // observe reads the connection as the provider sees it and the endpoint as the consumer does.
 func (s *consumerStep) observe() tea.Cmd {
-	b, ok := s.p.provisioner()
+	b, ok := s.p.ctx.Store.Provisioner()
 	if !ok || s.session == nil {
 		return nil
 	}

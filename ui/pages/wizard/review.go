@@ -2,8 +2,6 @@ package wizard
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,13 +16,6 @@ import (
 	"github.com/plconsole/plconsole/ui/components/textinput"
 	"github.com/plconsole/plconsole/ui/components/textview"
 )
-
-// newClientToken is a create's ClientToken: one per wizard run.
-func newClientToken() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return "plconsole-" + hex.EncodeToString(b[:])
-}
 
 // reviewStep shows what the wizard will do before it does anything: a summary, the
 // preflight's verdict, the exact API calls in order, the AWS CLI commands and the
@@ -286,7 +277,7 @@ func (s *reviewStep) send() tea.Cmd {
 		return refuse(s.p.ctx.ReadOnlyReason()+": the create was not sent. Copy the AWS CLI (c) or the Terraform (t), "+
 			"or save the spec (s), to make it elsewhere.", common.FlashWarn)
 	}
-	if _, ok := s.p.provisioner(); !ok {
+	if _, ok := s.p.ctx.Store.Provisioner(); !ok {
 		return refuse("this backend cannot create or change services", common.FlashError)
 	}
 	return tea.Batch(s.p.goTo(stepApply), s.p.steps[stepApply].(*applyStep).begin(s.spec, s.modify))

@@ -141,9 +141,11 @@ func (p *Page) Open(s Start) tea.Cmd {
 	case s.Spec != nil:
 		p.ans = answersFrom(*s.Spec)
 	}
-	p.token = newClientToken()
+	// one token a wizard run: every retry of its create is the same create
 	if s.Token != nil {
 		p.token = s.Token()
+	} else {
+		p.token = model.NewClientToken()
 	}
 	p.steps = map[stepID]step{
 		stepLBs:       newLBStep(p),
@@ -345,12 +347,6 @@ func (p *Page) evaluate() {
 
 // unacknowledged counts the critical findings not acknowledged.
 func (p *Page) unacknowledged() int { return model.Unacknowledged(p.findings, p.acked) }
-
-// provisioner is the session's backend, when it can create services.
-func (p *Page) provisioner() (store.Provisioner, bool) {
-	b, ok := p.ctx.Store.Backend().(store.Provisioner)
-	return b, ok
-}
 
 // ---- background work -----------------------------------------------------------------------
 
