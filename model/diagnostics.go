@@ -141,17 +141,6 @@ func diagnoseState(svc EndpointService) []Finding {
 	return nil
 }
 
-// effectiveCrossZone resolves a target group's cross-zone setting against its load balancer's.
-func effectiveCrossZone(lb LoadBalancer, tg TargetGroup) bool {
-	switch tg.CrossZone {
-	case "true":
-		return true
-	case "false":
-		return false
-	}
-	return lb.CrossZoneEnabled
-}
-
 // targetInZone reports whether a target's AZ (a name, an id, or "all") is zone z. IP targets
 // outside the load balancer's VPC report "all" and serve every zone.
 func targetInZone(t Target, z LBZone) bool {
@@ -329,7 +318,7 @@ func diagnoseTargets(lb LoadBalancer, opts DiagnoseOptions) []Finding {
 				continue
 			}
 			missing = append(missing, tgLabel(tg))
-			if !effectiveCrossZone(lb, tg) || healthyElsewhere == 0 {
+			if !tg.CrossZoneOn(lb) || healthyElsewhere == 0 {
 				critical = true
 			}
 		}
@@ -376,7 +365,7 @@ func diagnoseUneven(lb LoadBalancer, opts DiagnoseOptions) []Finding {
 	}
 	var out []Finding
 	for _, tg := range lb.TargetGroups {
-		if effectiveCrossZone(lb, tg) || !zonesKnown(tg) {
+		if tg.CrossZoneOn(lb) || !zonesKnown(tg) {
 			continue
 		}
 		minN, maxN := -1, 0

@@ -71,3 +71,28 @@ type Target struct {
 	Reason      string // Elb.* / Target.* reason code
 	Description string
 }
+
+// CrossZoneOn resolves a target group's cross-zone setting against its load balancer's.
+func (tg TargetGroup) CrossZoneOn(lb LoadBalancer) bool {
+	if tg.CrossZoneFromLB() {
+		return lb.CrossZoneEnabled
+	}
+	return tg.CrossZone == "true"
+}
+
+// CrossZoneFromLB says whether the group follows its load balancer's cross-zone setting
+// (use_load_balancer_configuration, or not read).
+func (tg TargetGroup) CrossZoneFromLB() bool {
+	return tg.CrossZone != "true" && tg.CrossZone != "false"
+}
+
+// Healthy is how many of the group's targets are healthy.
+func (tg TargetGroup) Healthy() int {
+	n := 0
+	for _, t := range tg.Targets {
+		if t.State == TargetHealthy {
+			n++
+		}
+	}
+	return n
+}

@@ -1,7 +1,6 @@
 package detail
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
@@ -91,17 +90,6 @@ func (t *lbTab) SetFilter(f string) {
 		t.rebuild()
 		t.table.FollowFilter(prev)
 	}
-}
-
-// crossZoneText explains a target group's cross-zone setting and what it resolves to.
-func crossZoneText(lb model.LoadBalancer, tg model.TargetGroup) (string, bool) {
-	switch tg.CrossZone {
-	case "true":
-		return "on", true
-	case "false":
-		return "off", false
-	}
-	return common.OnOff(lb.CrossZoneEnabled) + " (from the LB)", lb.CrossZoneEnabled
 }
 
 // zoneCount is one zone's healthy/total line of a target group.
@@ -196,18 +184,12 @@ func (t *lbTab) rebuild() {
 			}
 			body = append(body, span(tg.ARN, t.tgLine(lb, tg, sep), tgHay))
 			zones, known := zoneCounts(t.ctx, lb, tg)
-			_, crossOn := crossZoneText(lb, tg)
+			_, crossOn := common.CrossZoneText(lb, tg)
 			switch {
 			case len(tg.Targets) == 0:
 				body = append(body, span(tg.ARN+"#zones", "      "+st.Bad.Render("no targets registered"), tgHay))
 			case !known:
-				h := 0
-				for _, tgt := range tg.Targets {
-					if tgt.State == model.TargetHealthy {
-						h++
-					}
-				}
-				body = append(body, span(tg.ARN+"#zones", "      "+healthyText(st, h, len(tg.Targets))+
+				body = append(body, span(tg.ARN+"#zones", "      "+common.HealthyText(st, tg.Healthy(), len(tg.Targets))+
 					st.Dim.Render("  (targets do not report their zone)"), tgHay))
 			default:
 				nameW := 14
@@ -215,7 +197,7 @@ func (t *lbTab) rebuild() {
 					nameW = max(nameW, len(z.name)) // zone names and ids are ASCII
 				}
 				for _, z := range zones {
-					line := "      " + st.Bold.Render(common.PadRight(z.name, nameW)) + " " + healthyText(st, z.healthy, z.total)
+					line := "      " + st.Bold.Render(common.PadRight(z.name, nameW)) + " " + common.HealthyText(st, z.healthy, z.total)
 					switch {
 					case z.outside:
 						line = "      " + st.Bold.Render(common.PadRight(z.name, nameW)) + " " + st.Warn.Render(common.Plural(z.total, "target")) +
@@ -263,17 +245,6 @@ func portText(p int32) string {
 	return common.Itoa(int(p))
 }
 
-func healthyText(st *common.Styles, healthy, total int) string {
-	txt := fmt.Sprintf("%d/%d healthy", healthy, total)
-	switch {
-	case healthy == 0:
-		return st.Bad.Render(txt)
-	case healthy < total:
-		return st.Warn.Render(txt)
-	}
-	return st.OK.Render(txt)
-}
-
 // lbLine is a load balancer's header: what it is and the settings that break PrivateLink.
 func (t *lbTab) lbLines(lb model.LoadBalancer, sep string) (string, string) {
 	st := t.ctx.Styles
@@ -316,7 +287,7 @@ func (t *lbTab) lbLines(lb model.LoadBalancer, sep string) (string, string) {
 // tgLine is a target group's header.
 func (t *lbTab) tgLine(lb model.LoadBalancer, tg model.TargetGroup, sep string) string {
 	st := t.ctx.Styles
-	cz, _ := crossZoneText(lb, tg)
+	cz, _ := common.CrossZoneText(lb, tg)
 	hc := tg.HealthCheckProtocol
 	if tg.HealthCheckPort != "" {
 		hc += ":" + tg.HealthCheckPort

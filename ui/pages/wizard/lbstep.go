@@ -259,12 +259,8 @@ func listenerText(lb model.LoadBalancer, l model.Listener) string {
 // targetCounts is how many of a load balancer's targets are healthy.
 func targetCounts(lb model.LoadBalancer) (healthy, total int) {
 	for _, tg := range lb.TargetGroups {
-		for _, t := range tg.Targets {
-			total++
-			if t.State == model.TargetHealthy {
-				healthy++
-			}
-		}
+		healthy += tg.Healthy()
+		total += len(tg.Targets)
 	}
 	return healthy, total
 }
@@ -311,10 +307,7 @@ func (s *lbStep) renderDetail() {
 			k = "Zones"
 		}
 		h := zoneHealth[z.Name]
-		health := st.OK.Render(common.Itoa(h[0]) + "/" + common.Itoa(h[1]) + " healthy")
-		if h[0] == 0 {
-			health = st.Bad.Render(common.Itoa(h[0]) + "/" + common.Itoa(h[1]) + " healthy")
-		}
+		health := common.HealthyText(st, h[0], h[1])
 		lines = append(lines, label(k)+common.PadRight(z.Name, 14)+" "+common.PadRight(common.OrDash(z.ID), 10)+" "+
 			common.PadRight(common.OrDash(z.SubnetID), 26)+" "+health)
 	}
@@ -339,15 +332,10 @@ func (s *lbStep) renderDetail() {
 		if i == 0 {
 			k = "Targets"
 		}
-		healthy := 0
-		for _, t := range tg.Targets {
-			if t.State == model.TargetHealthy {
-				healthy++
-			}
-		}
+		crossZone, _ := common.CrossZoneText(*lb, tg)
 		lines = append(lines, label(k)+strings.Join([]string{tg.Name, tg.Protocol + ":" + common.Itoa(int(tg.Port)),
-			common.OrDash(tg.TargetType), "cross-zone " + common.OrDash(tg.CrossZone),
-			common.Itoa(healthy) + "/" + common.Itoa(len(tg.Targets)) + " healthy"}, sep))
+			common.OrDash(tg.TargetType), "cross-zone " + crossZone,
+			common.HealthyText(st, tg.Healthy(), len(tg.Targets))}, sep))
 	}
 	if svc := s.usedBy()[lb.ARN]; svc != "" {
 		lines = append(lines, label("Service")+st.Warn.Render(svc+": a load balancer serves one endpoint service only"))
