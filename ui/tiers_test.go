@@ -216,6 +216,13 @@ func TestTierHeaderPerPartFreshness(t *testing.T) {
 	if strings.Contains(head, "STALE") {
 		t.Errorf("fresh data marked stale: %q", head)
 	}
+	// no tick comes (a stalled program, a laptop asleep): with nothing failed, data older than
+	// its cadence and a tick is stale by its age alone
+	e.clock.Advance(6 * time.Minute)
+	head = strings.SplitN(plain(m.View()), "\n", 2)[0]
+	if !strings.Contains(head, "STALE") || strings.Contains(head, "failed") {
+		t.Errorf("data 6 minutes old, nothing failed: %q", head)
+	}
 	// the inventory fails from now on: once older than its cadence and a tick, it is stale
 	e.region.Faults().Set(sim.FaultConfig{ServerErrorRatio: 1, Only: []string{"DescribeVpcEndpointServiceConfigurations"}})
 	tick(t, m, e, 5*time.Minute)
