@@ -1238,3 +1238,26 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// The fleet overview's findings take the room the services leave; what does not fit is
+// counted, and a terminal with room for none of them says how many there are.
+func TestOverviewFindingsCountWhatDoesNotFit(t *testing.T) {
+	e := newSimEnv(t, model.ModeDemo)
+	m := newTestRoot(t, e.backend, 120, 40)
+	press(t, m, ":")
+	typeText(t, m, "overview")
+	press(t, m, "enter")
+	if v := plain(m.View()); strings.Contains(v, " more: enter on a service") {
+		t.Fatalf("120x40 has room for every finding:\n%s", v)
+	}
+	drive(t, m, func() tea.Msg { return tea.WindowSizeMsg{Width: 120, Height: 12} })
+	v := plain(m.View())
+	if !regexp.MustCompile(`… \d+ findings: enter on a service`).MatchString(v) {
+		t.Fatalf("12 rows: the findings are counted:\n%s", v)
+	}
+	drive(t, m, func() tea.Msg { return tea.WindowSizeMsg{Width: 120, Height: 16} })
+	v = plain(m.View())
+	if !regexp.MustCompile(`… \d+ more: enter on a service`).MatchString(v) {
+		t.Fatalf("16 rows: some findings and the rest counted:\n%s", v)
+	}
+}

@@ -161,8 +161,12 @@ func (p *Page) View() string {
 			out = append(out, common.FitLine(f, p.width))
 		}
 		if more > 0 {
-			out = append(out, p.ctx.Styles.Dim.Render(common.FitLine("  … "+common.Itoa(more)+
-				" more: enter on a service shows all of its diagnostics", p.width)))
+			what := common.Itoa(more) + " more"
+			if len(shown) == 0 {
+				what = common.Plural(more, "finding") // no room for any of them
+			}
+			out = append(out, p.ctx.Styles.Dim.Render(common.FitLine("  … "+what+
+				": enter on a service shows all of its diagnostics", p.width)))
 		}
 	}
 	return strings.Join(out, "\n")
