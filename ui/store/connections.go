@@ -15,6 +15,10 @@ type ConnEntry struct {
 	// New marks a connection that arrived after the first read and that nobody has looked at
 	// yet (MarkSeen): it stays new across reads until seen.
 	New bool
+	// stamp is the ingest that last listed this entry, pos its place in that listing (the
+	// store's own bookkeeping: readers neither read nor need them)
+	stamp uint64
+	pos   int
 }
 
 // connIndex holds every connection of the session. A read is ingested as a diff: unchanged
@@ -33,6 +37,8 @@ type connIndex struct {
 	// touched is, after an ingest or a merge, the services whose connections it added,
 	// changed or removed: what is derived for the others still holds
 	touched map[string]bool
+	stamp   uint64 // ingests made, for ConnEntry.stamp
+	log     changeLog
 }
 
 // DiffStats summarises an ingest.
@@ -44,47 +50,79 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 	x.news = 0
 	x.loaded = true
 	x.touched = map[string]bool{}
-	next := make(map[string]*ConnEntry, len(conns))
+	x.stamp++
+	if x.byKey == nil {
+		x.byKey = make(map[string]*ConnEntry, len(conns))
+	}
+	// The map is updated in place (50,000 keys are not made and hashed into a new map each
+	// read): an entry listed by this read is stamped, and what is left unstamped was removed.
+	// AWS lists connections in the same order read after read, so each is first looked for
+	// where the previous read had it, after the last one found; the map is the fallback.
 	entries := make([]*ConnEntry, 0, len(conns))
-	for _, c := range conns {
-		k := c.Key()
-		if _, dup := next[k]; dup {
-			continue
+	var changed []string
+	var buf []byte
+	prev, next := x.entries, 0
+	for i := range conns {
+		c := &conns[i]
+		var old *ConnEntry
+		if next < len(prev) && prev[next].C.EndpointID == c.EndpointID && prev[next].C.ServiceID == c.ServiceID {
+			old = prev[next]
+		} else {
+			buf = append(append(append(buf[:0], c.ServiceID...), '/'), c.EndpointID...)
+			old = x.byKey[string(buf)] // looked up without making the key string
 		}
-		old := x.byKey[k]
+		if old != nil && old.stamp != x.stamp && old.pos < len(prev) && prev[old.pos] == old {
+			next = old.pos + 1
+		}
 		var e *ConnEntry
 		switch {
+		case old != nil && old.stamp == x.stamp:
+			continue // listed twice
 		case old == nil:
+			buf = append(append(append(buf[:0], c.ServiceID...), '/'), c.EndpointID...)
+			k := string(buf)
 			x.seq++
-			e = &ConnEntry{C: c, Key: k, Version: x.seq, New: !first && !x.seenAhead[k]}
+			e = &ConnEntry{C: *c, Key: k, Version: x.seq, New: !first && !x.seenAhead[k]}
 			delete(x.seenAhead, k)
 			st.Added++
 			x.touched[c.ServiceID] = true
-		case model.ConnectionEqual(old.C, c):
+			x.byKey[k] = e
+			changed = append(changed, k)
+		case model.ConnectionEqual(old.C, *c):
 			e = old
 		default:
 			st.Changed++
 			x.touched[old.C.ServiceID], x.touched[c.ServiceID] = true, true
 			x.seq++
-			e = &ConnEntry{C: c, Key: k, Version: x.seq, New: old.New}
+			e = &ConnEntry{C: *c, Key: old.Key, Version: x.seq, New: old.New}
+			x.byKey[old.Key] = e
+			changed = append(changed, old.Key)
 		}
+		e.stamp, e.pos = x.stamp, len(entries)
 		if e.New {
 			x.news++
 		}
-		next[k] = e
 		entries = append(entries, e)
 	}
-	for k, e := range x.byKey {
-		if _, ok := next[k]; !ok {
-			st.Removed++
-			x.touched[e.C.ServiceID] = true
+	if len(x.byKey) > len(entries) {
+		for k, e := range x.byKey {
+			if e.stamp != x.stamp {
+				delete(x.byKey, k)
+				st.Removed++
+				x.touched[e.C.ServiceID] = true
+				changed = append(changed, k)
+			}
 		}
 	}
+	x.entries = entries
 	if st != (DiffStats{}) || first {
 		x.gen++
+		if first {
+			x.log.reset(x.gen)
+		} else {
+			x.log.add(x.gen, changed)
+		}
 	}
-	x.byKey = next
-	x.entries = entries
 	return st
 }
 
@@ -120,6 +158,11 @@ func (x *connIndex) markSeen(keys []string) bool {
 	}
 	x.entries = entries
 	x.gen++
+	keysSeen := make([]string, 0, len(seen))
+	for old := range seen {
+		keysSeen = append(keysSeen, old.Key)
+	}
+	x.log.add(x.gen, keysSeen)
 	return true
 }
 
@@ -147,6 +190,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 	x.touched = map[string]bool{}
 	var entries []*ConnEntry
 	changed := false
+	var keys []string // what changed, for the change log
 	// copy-on-write: entries is made only once something differs from the published slice
 	publish := func(i int) {
 		if entries == nil {
@@ -177,6 +221,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 			ne := &ConnEntry{C: c, Key: k, Version: x.seq, New: e.New}
 			x.byKey[k] = ne
 			entries = append(entries, ne)
+			keys = append(keys, k)
 			changed = true
 		case inScope(e.C):
 			missing = append(missing, e.C)
@@ -185,6 +230,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 				delete(x.byKey, k)
 				x.touched[e.C.ServiceID] = true
 				st.Removed++
+				keys = append(keys, k)
 				changed = true
 				continue
 			}
@@ -218,6 +264,7 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 		entries = append(entries, e)
 		x.touched[c.ServiceID] = true
 		st.Added++
+		keys = append(keys, k)
 		changed = true
 	}
 	if entries != nil {
@@ -225,6 +272,60 @@ func (x *connIndex) merge(read []model.Connection, inScope func(model.Connection
 	}
 	if changed {
 		x.gen++
+		x.log.add(x.gen, keys)
 	}
 	return missing, st
+}
+
+// changeLog remembers which connections each recent generation of the index added, changed,
+// removed or marked seen, so that a reader holding something built from an older generation
+// (the inbox's rows) updates only those instead of walking all 50,000. It is bounded: a
+// reader further behind than the log reaches, or behind a first read, rebuilds everything.
+type changeLog struct {
+	from    uint64 // the oldest generation a reader can be at and still be answered
+	records []changeRecord
+	keys    int // keys held in records
+}
+
+type changeRecord struct {
+	gen  uint64
+	keys []string
+}
+
+// changeLogKeys bounds the keys the log holds: a read that changes more than this many
+// connections makes every reader rebuild, which costs no more than reading their keys would.
+const changeLogKeys = 20000
+
+// reset starts the log again at gen: readers of older generations rebuild.
+func (l *changeLog) reset(gen uint64) {
+	l.from, l.records, l.keys = gen, nil, 0
+}
+
+// add records the keys generation gen changed, dropping the oldest records over the bound.
+func (l *changeLog) add(gen uint64, keys []string) {
+	if len(keys) > changeLogKeys {
+		l.reset(gen)
+		return
+	}
+	l.records = append(l.records, changeRecord{gen: gen, keys: keys})
+	l.keys += len(keys)
+	for l.keys > changeLogKeys {
+		l.from = l.records[0].gen
+		l.keys -= len(l.records[0].keys)
+		l.records = l.records[1:]
+	}
+}
+
+// since returns the keys changed after generation gen (a key may repeat), or ok false when
+// the log does not reach back that far.
+func (l *changeLog) since(gen uint64) (keys []string, ok bool) {
+	if gen < l.from {
+		return nil, false
+	}
+	for _, r := range l.records {
+		if r.gen > gen {
+			keys = append(keys, r.keys...)
+		}
+	}
+	return keys, true
 }

@@ -268,6 +268,20 @@ func (s *Store) Connections() ConnView {
 	return ConnView{Entries: s.conns.entries, Gen: s.conns.gen, Loaded: s.conns.loaded}
 }
 
+// ConnChangesSince returns the keys of the connections added, changed, removed or marked
+// seen since generation gen (ConnView.Gen), each at least once; ok is false when the store no
+// longer knows (too far behind, a first read, another session): rebuild from Connections.
+// Look each key up with ConnectionEntry: a key it does not find was removed.
+func (s *Store) ConnChangesSince(gen uint64) (keys []string, ok bool) {
+	return s.conns.log.since(gen)
+}
+
+// ConnectionEntry returns the store's entry for a key (model.Connection.Key). Read-only.
+func (s *Store) ConnectionEntry(key string) (*ConnEntry, bool) {
+	e, ok := s.conns.byKey[key]
+	return e, ok
+}
+
 // NewConnections is how many connections arrived since the first read and are not seen yet.
 func (s *Store) NewConnections() int { return s.conns.news }
 
