@@ -7,6 +7,7 @@ package inbox
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -56,6 +57,8 @@ type View struct {
 	// rows caches each connection's row by key; ordered is every row in scope, sorted
 	rows    map[string]*cachedRow
 	ordered []*cachedRow
+	// suggestions are the policy's, as the rows were last built (nil: no policy)
+	suggestions map[string]model.Suggestion
 	// sortedBy is the order ordered was last sorted in (sortKey)
 	sortedBy string
 	rowSeq   uint64
@@ -66,7 +69,7 @@ type cachedRow struct {
 	label   string
 	isNew   bool
 	extra   rowExtra
-	c       model.Connection
+	c       *model.Connection // the store entry's, which is never modified
 	row     *table.Row
 }
 
@@ -281,12 +284,13 @@ func (v *View) sync(force bool) {
 		return
 	}
 	if st.Owner() != v.seenStore {
-		v.rows = map[string]*cachedRow{}
+		v.rows, v.ordered = map[string]*cachedRow{}, nil
 	}
 	// what a row shows besides its connection and its suggestion (service labels, names,
 	// payer defaults) is as it was: a row whose store entry and suggestion are the same is
 	// the same row
 	sameContext := !force && svcGen == v.seenSvc && pol[0] == v.seenPolicy[0]
+	changes, known := st.ConnChangesSince(v.seenGen)
 	v.seenGen, v.seenStore, v.seenSvc, v.seenPolicy = conns.Gen, st.Owner(), svcGen, pol
 	v.table.SetHidden(ColPolicy, v.ctx.Policy == nil)
 	v.table.SetHidden(ColCustomer, v.ctx.Customers.Len() == 0)
@@ -302,34 +306,21 @@ func (v *View) sync(force bool) {
 		}
 	}
 	v.pending = model.SummarizePlan(inScope)
+	prevSuggestions := v.suggestions
+	v.suggestions = suggestions
+	if sameContext && known && v.ordered != nil && v.sortedBy == v.sortKey() {
+		// the store says which connections changed: only their rows are looked at
+		v.syncChanged(append(changes, changedSuggestions(prevSuggestions, suggestions)...), suggestions)
+		return
+	}
 	rows := make(map[string]*cachedRow, len(v.rows))
 	ordered := make([]*cachedRow, 0, len(conns.Entries))
 	for _, e := range conns.Entries {
 		if v.scope != "" && e.C.ServiceID != v.scope {
 			continue
 		}
-		k := e.Key
-		if cr := v.rows[k]; sameContext && cr != nil && cr.version == e.Version && cr.extra.suggestion == suggestionOf(suggestions, k) {
-			rows[k] = cr
-			ordered = append(ordered, cr)
-			continue
-		}
-		svc, _ := st.Service(e.C.ServiceID)
-		label := svc.Label()
-		if svc.ID == "" {
-			label = e.C.ServiceID
-		}
-		payer, explicit := model.EffectivePayer(e.C, svc)
-		x := rowExtra{customer: v.ctx.Customer(e.C.OwnerAccount), tier: v.ctx.Customers.Tier(e.C.OwnerAccount),
-			payer: model.PayerLabel(payer), payerSet: explicit}
-		x.suggestion = suggestionOf(suggestions, k)
-		cr := v.rows[k]
-		if cr == nil || cr.version != e.Version || cr.label != label || cr.isNew != e.New || cr.extra != x {
-			v.rowSeq++ // a row's version changes whenever its rendering may
-			cr = &cachedRow{version: e.Version, label: label, isNew: e.New, extra: x, c: e.C, row: connRow(e.C, label, x, v.rowSeq)}
-			cr.row.New = e.New
-		}
-		rows[k] = cr
+		cr := v.rowOf(e, v.rows[e.Key], suggestions, sameContext)
+		rows[e.Key] = cr
 		ordered = append(ordered, cr)
 	}
 	prevRows, prevOrdered := v.rows, v.ordered
@@ -339,8 +330,8 @@ func (v *View) sync(force bool) {
 		v.sort()
 		return
 	}
-	// a refresh changes a few rows of 50,000: the unchanged ones keep their order, the
-	// changed and new ones are sorted among themselves and merged in
+	// the unchanged rows keep their order, the changed and new ones are sorted among
+	// themselves and merged in
 	kept := make([]*cachedRow, 0, len(ordered))
 	for _, cr := range prevOrdered {
 		if rows[cr.row.ID] == cr {
@@ -353,22 +344,112 @@ func (v *View) sync(force bool) {
 			fresh = append(fresh, cr)
 		}
 	}
-	cmpFn := v.cmp()
-	slices.SortFunc(fresh, cmpFn)
-	merged := ordered[:0]
-	i, j := 0, 0
-	for i < len(kept) && j < len(fresh) {
-		if cmpFn(fresh[j], kept[i]) < 0 {
-			merged = append(merged, fresh[j])
-			j++
-		} else {
-			merged = append(merged, kept[i])
-			i++
+	v.ordered = v.mergeSorted(kept, fresh, ordered[:0])
+	v.apply()
+}
+
+// rowOf is the row of a store entry: old itself when nothing it shows changed.
+func (v *View) rowOf(e *store.ConnEntry, old *cachedRow, suggestions map[string]model.Suggestion, sameContext bool) *cachedRow {
+	if sameContext && old != nil && old.version == e.Version && old.extra.suggestion == suggestionOf(suggestions, e.Key) {
+		return old
+	}
+	svc, _ := v.ctx.Store.Service(e.C.ServiceID)
+	label := svc.Label()
+	if svc.ID == "" {
+		label = e.C.ServiceID
+	}
+	payer, explicit := model.EffectivePayer(e.C, svc)
+	x := rowExtra{customer: v.ctx.Customer(e.C.OwnerAccount), tier: v.ctx.Customers.Tier(e.C.OwnerAccount),
+		payer: model.PayerLabel(payer), payerSet: explicit}
+	x.suggestion = suggestionOf(suggestions, e.Key)
+	if old != nil && old.version == e.Version && old.label == label && old.isNew == e.New && old.extra == x {
+		return old
+	}
+	v.rowSeq++ // a row's version changes whenever its rendering may
+	cr := &cachedRow{version: e.Version, label: label, isNew: e.New, extra: x, c: &e.C, row: connRow(e.C, label, x, v.rowSeq)}
+	cr.row.New = e.New
+	return cr
+}
+
+// syncChanged updates the rows of the connections a read changed (keys, from the store's
+// change log), and merges them into the order the others keep: a refresh that changes 1% of
+// 50,000 connections costs what those 500 rows cost, not a walk of every row.
+func (v *View) syncChanged(keys []string, suggestions map[string]model.Suggestion) {
+	st := v.ctx.Store
+	var fresh []*cachedRow
+	gone := map[*cachedRow]bool{}
+	done := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		if done[k] {
+			continue
+		}
+		done[k] = true
+		old := v.rows[k]
+		var cr *cachedRow
+		if e, ok := st.ConnectionEntry(k); ok && (v.scope == "" || e.C.ServiceID == v.scope) {
+			cr = v.rowOf(e, old, suggestions, true)
+		}
+		if cr == old {
+			continue
+		}
+		if old != nil {
+			gone[old] = true
+			delete(v.rows, k)
+		}
+		if cr != nil {
+			v.rows[k] = cr
+			fresh = append(fresh, cr)
 		}
 	}
-	merged = append(append(merged, kept[i:]...), fresh[j:]...)
-	v.ordered = merged
+	if len(fresh) == 0 && len(gone) == 0 {
+		v.apply() // the empty text follows the freshness
+		return
+	}
+	kept := v.ordered
+	if len(gone) > 0 {
+		kept = make([]*cachedRow, 0, len(v.ordered))
+		for _, cr := range v.ordered {
+			if !gone[cr] {
+				kept = append(kept, cr)
+			}
+		}
+		v.table.KeepMarks(func(id string) bool { _, ok := v.rows[id]; return ok })
+	}
+	v.ordered = v.mergeSorted(kept, fresh, make([]*cachedRow, 0, len(kept)+len(fresh)))
+	v.total = len(v.ordered)
 	v.apply()
+}
+
+// mergeSorted sorts fresh in the view's order and merges it into kept (already in that
+// order), into out: each fresh row finds its place by binary search, so a few hundred changed
+// rows cost a few thousand comparisons, not one per kept row.
+func (v *View) mergeSorted(kept, fresh, out []*cachedRow) []*cachedRow {
+	cmpFn := v.cmp()
+	slices.SortFunc(fresh, cmpFn)
+	start := 0
+	for _, f := range fresh {
+		// after every kept row that does not sort after f: kept rows first among equals
+		i := start + sort.Search(len(kept)-start, func(i int) bool { return cmpFn(f, kept[start+i]) < 0 })
+		out = append(append(out, kept[start:i]...), f)
+		start = i
+	}
+	return append(out, kept[start:]...)
+}
+
+// changedSuggestions is the keys whose suggestion differs between two policy evaluations.
+func changedSuggestions(before, after map[string]model.Suggestion) []string {
+	var keys []string
+	for k := range after {
+		if suggestionOf(before, k) != suggestionOf(after, k) {
+			keys = append(keys, k)
+		}
+	}
+	for k := range before {
+		if _, ok := after[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // suggestionOf is what the policy suggests for a connection, as its row shows it ("": none).
@@ -448,7 +529,7 @@ func compare(order string) func(a, b *cachedRow) int {
 		return func(a, b *cachedRow) int { return cmp.Or(strings.Compare(a.c.Region, b.c.Region), tie(a, b)) }
 	}
 	// work first, newest first: model owns the inbox order
-	return func(a, b *cachedRow) int { return model.CompareConnections(a.c, b.c) }
+	return func(a, b *cachedRow) int { return model.CompareConnections(*a.c, *b.c) }
 }
 
 func boolRank(b bool) int {
