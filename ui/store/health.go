@@ -83,14 +83,19 @@ func (s *Store) derive() {
 // round-robin step that changed a few services must not cost the whole fleet's diagnosis.
 func (s *Store) deriveServices(ids map[string]bool) {
 	fresh := make(map[string][]model.Connection, len(ids))
+	for id := range ids {
+		if n := len(s.byService[id]); n > 0 {
+			fresh[id] = make([]model.Connection, 0, n+n/8) // about as many as the last time
+		}
+	}
 	for _, e := range s.conns.entries {
 		if ids[e.C.ServiceID] {
 			fresh[e.C.ServiceID] = append(fresh[e.C.ServiceID], e.C)
 		}
 	}
 	for id := range ids {
-		cs, ok := fresh[id]
-		if !ok {
+		cs := fresh[id]
+		if len(cs) == 0 {
 			delete(s.byService, id)
 			delete(s.summaries, id)
 		} else {
