@@ -53,10 +53,15 @@ func (c *Client) describeConnections(ctx context.Context, s *session, filters []
 	in := &ec2.DescribeVpcEndpointConnectionsInput{MaxResults: aws.Int32(ec2PageSize), Filters: filters}
 	p := ec2.NewDescribeVpcEndpointConnectionsPaginator(s.ec2, in)
 	var out []model.Connection
+	fast := c.withFastConnections(s)
 	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
+		page, err := p.NextPage(ctx, fast)
 		if err != nil {
 			return nil, c.mapError(op, err)
+		}
+		if conns, ok := fastConnections(page.ResultMetadata); ok {
+			out = append(out, conns...) // decoded and interned as they were read
+			continue
 		}
 		if out == nil {
 			out = make([]model.Connection, 0, len(page.VpcEndpointConnections))

@@ -37,6 +37,25 @@ func (in *interner) str(s string) string {
 	return s
 }
 
+// bytes is str for bytes a decoder read: a string already held is returned without making
+// one (the map lookup of string(b) does not allocate).
+func (in *interner) bytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if v, ok := in.m[string(b)]; ok {
+		return v
+	}
+	if in.m == nil || len(in.m) >= internLimit {
+		in.m = make(map[string]string, 1024)
+	}
+	v := string(b)
+	in.m[v] = v
+	return v
+}
+
 // connection interns the repeated fields of one connection: its service, owner account,
 // region, IP address type, payer and load balancer ARNs (the ids unique to the connection and
 // its DNS names are not repeated and are left alone).

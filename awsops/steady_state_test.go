@@ -100,3 +100,23 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkInventoryRead is one read of every connection of the fleet world (50,000
+// connections, about 50 pages of DescribeVpcEndpointConnections) through the real client:
+// what the inventory tier pays every few minutes, the simulated region's serving included.
+func BenchmarkInventoryRead(b *testing.B) {
+	run := startSim(b, fleetWorld)
+	c := newClient(b, run, providerAccount)
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		conns, err := c.ListConnections(ctx, "")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(conns) != 50000 {
+			b.Fatalf("%d connections", len(conns))
+		}
+	}
+}

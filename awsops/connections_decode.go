@@ -1,0 +1,545 @@
+package awsops
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/smithy-go/middleware"
+	smithytime "github.com/aws/smithy-go/time"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/plconsole/plconsole/model"
+)
+
+// The inventory tier reads every connection of the session: on a fleet of 50,000 that is
+// about 50 pages of DescribeVpcEndpointConnections, 100 MB of XML. The SDK decodes it token by
+// token through encoding/xml into its own structures (10 million allocations, 4 CPU-seconds
+// on the machine docs/PERFORMANCE.md names), which are then copied into model.Connection and
+// dropped. The decoder here reads a page's body once, straight into model.Connection, taking
+// the fields the console uses and skipping the rest: the same answer for a tenth of the work.
+//
+// It runs as a deserialize middleware below the SDK's own (closer to the wire): a successful
+// answer it decodes is handed up in the call's metadata, and the SDK is given a body that
+// holds only the page's token and request id, so its paginator and logging work as before.
+// An answer it does not understand (or an error status) is left exactly as it came, and the
+// SDK's decoding is used: the fast path can make a read faster, never wrong.
+
+// fastConnectionsID names the middleware.
+const fastConnectionsID = "plconsole.FastConnectionsDecoder"
+
+// fastConnectionsKey is the metadata key of a decoded page ([]model.Connection).
+type fastConnectionsKey struct{}
+
+// withFastConnections is the per-call option that installs the decoder.
+func (c *Client) withFastConnections(s *session) func(*ec2.Options) {
+	return func(o *ec2.Options) {
+		o.APIOptions = append(o.APIOptions, func(st *middleware.Stack) error {
+			return st.Deserialize.Insert(middleware.DeserializeMiddlewareFunc(fastConnectionsID,
+				func(ctx context.Context, in middleware.DeserializeInput, next middleware.DeserializeHandler) (middleware.DeserializeOutput, middleware.Metadata, error) {
+					out, md, err := next.HandleDeserialize(ctx, in)
+					if err != nil {
+						return out, md, err
+					}
+					resp, ok := out.RawResponse.(*smithyhttp.Response)
+					if !ok || resp == nil || resp.Body == nil || resp.StatusCode < 200 || resp.StatusCode >= 300 {
+						return out, md, err
+					}
+					body, rerr := readBody(resp)
+					if rerr != nil {
+						// what was read is given back with the error still to come: the SDK
+						// reports the broken body as it would have
+						resp.Body = io.NopCloser(io.MultiReader(bytes.NewReader(body), errReader{rerr}))
+						return out, md, err
+					}
+					page, derr := decodeConnectionsPage(body, &s.strings)
+					if derr != nil {
+						resp.Body = io.NopCloser(bytes.NewReader(body)) // the SDK decodes it
+						return out, md, err
+					}
+					resp.Body = io.NopCloser(bytes.NewReader(page.stub()))
+					md.Set(fastConnectionsKey{}, page.conns)
+					return out, md, err
+				}), "OperationDeserializer", middleware.After)
+		})
+	}
+}
+
+// fastConnections returns the page the decoder read, if it did.
+func fastConnections(md middleware.Metadata) ([]model.Connection, bool) {
+	conns, ok := md.Get(fastConnectionsKey{}).([]model.Connection)
+	return conns, ok
+}
+
+// readBody reads a whole answer, in one allocation when its length is known.
+func readBody(resp *smithyhttp.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	var b bytes.Buffer
+	if n := resp.ContentLength; n > 0 && n < 1<<30 {
+		b.Grow(int(n) + bytes.MinRead)
+	}
+	_, err := b.ReadFrom(resp.Body)
+	return b.Bytes(), err
+}
+
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// connectionsPage is one DescribeVpcEndpointConnections answer.
+type connectionsPage struct {
+	conns     []model.Connection
+	nextToken string
+	requestID string
+}
+
+// stub is the body the SDK decodes in place of the page: its token and request id only.
+func (p connectionsPage) stub() []byte {
+	var b bytes.Buffer
+	b.WriteString("<DescribeVpcEndpointConnectionsResponse>")
+	if p.requestID != "" {
+		b.WriteString("<requestId>")
+		xmlEscape(&b, p.requestID)
+		b.WriteString("</requestId>")
+	}
+	if p.nextToken != "" {
+		b.WriteString("<nextToken>")
+		xmlEscape(&b, p.nextToken)
+		b.WriteString("</nextToken>")
+	}
+	b.WriteString("<vpcEndpointConnectionSet/></DescribeVpcEndpointConnectionsResponse>")
+	return b.Bytes()
+}
+
+func xmlEscape(b *bytes.Buffer, s string) {
+	for _, r := range s {
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '&':
+			b.WriteString("&amp;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&apos;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+}
+
+// decodeConnectionsPage reads a DescribeVpcEndpointConnections answer into connections, as
+// connectionFromSDK would from the SDK's decoding (element names are matched as the SDK
+// matches them, without regard to case). Repeated strings are interned as they are read. A
+// document of another shape, or a connection without its service or endpoint id, is an
+// error: the caller then leaves the page to the SDK.
+func decodeConnectionsPage(body []byte, in *interner) (connectionsPage, error) {
+	var p connectionsPage
+	s := &xmlScan{b: body}
+	root, empty, ok := s.child()
+	if s.err != nil {
+		return p, s.err
+	}
+	if !ok || !xmlNameIs(root, "DescribeVpcEndpointConnectionsResponse") {
+		return p, fmt.Errorf("not a DescribeVpcEndpointConnections answer (root %q)", root)
+	}
+	s.each(empty, func(name []byte, empty bool) {
+		switch {
+		case xmlNameIs(name, "requestId"):
+			p.requestID = string(s.text(empty))
+		case xmlNameIs(name, "nextToken"):
+			p.nextToken = string(s.text(empty))
+		case xmlNameIs(name, "vpcEndpointConnectionSet"):
+			s.each(empty, func(name []byte, empty bool) {
+				if !xmlNameIs(name, "item") {
+					s.skip(empty)
+					return
+				}
+				p.conns = append(p.conns, s.connection(empty, in))
+			})
+		default:
+			s.skip(empty)
+		}
+	})
+	if s.err == nil {
+		if _, _, more := s.child(); more {
+			s.fail("content after the root element")
+		}
+	}
+	if s.err != nil {
+		return connectionsPage{}, s.err
+	}
+	for _, c := range p.conns {
+		if c.ServiceID == "" || c.EndpointID == "" {
+			return connectionsPage{}, errors.New("a connection without its service or endpoint id")
+		}
+	}
+	return p, nil
+}
+
+// the fields of a connection the console reads, by their element names
+const (
+	fServiceID = iota
+	fEndpointID
+	fConnectionID
+	fOwner
+	fState
+	fRegion
+	fIPType
+	fCreated
+	fNLBs
+	fGWLBs
+	fDNS
+	fTags
+	fPayer
+)
+
+var connectionFields = []string{
+	fServiceID: "serviceId", fEndpointID: "vpcEndpointId", fConnectionID: "vpcEndpointConnectionId",
+	fOwner: "vpcEndpointOwner", fState: "vpcEndpointState", fRegion: "vpcEndpointRegion",
+	fIPType: "ipAddressType", fCreated: "creationTimestamp", fNLBs: "networkLoadBalancerArnSet",
+	fGWLBs: "gatewayLoadBalancerArnSet", fDNS: "dnsEntrySet", fTags: "tagSet", fPayer: "payerResponsibilitySet",
+}
+
+// connection reads one vpcEndpointConnectionSet item.
+func (s *xmlScan) connection(empty bool, in *interner) model.Connection {
+	var c model.Connection
+	var gwlbs []string // after the network load balancers, as connectionFromSDK orders them
+	str := func(empty bool) string { return in.bytes(s.text(empty)) }
+	s.each(empty, func(name []byte, empty bool) {
+		switch xmlField(name, connectionFields) {
+		case fServiceID:
+			c.ServiceID = str(empty)
+		case fEndpointID:
+			c.EndpointID = string(s.text(empty))
+		case fConnectionID:
+			c.ConnectionID = string(s.text(empty))
+		case fOwner:
+			c.OwnerAccount = str(empty)
+		case fState:
+			st, _ := model.ParseConnectionState(str(empty))
+			c.State = model.ConnectionState(in.str(string(st)))
+		case fRegion:
+			c.Region = str(empty)
+		case fIPType:
+			c.IPAddressType = str(empty)
+		case fCreated:
+			if v := s.text(empty); v != nil {
+				t, err := smithytime.ParseDateTime(string(v))
+				if err != nil {
+					s.fail("creationTimestamp: " + err.Error())
+				}
+				c.Created = t
+			}
+		case fNLBs, fGWLBs:
+			gateway := xmlField(name, connectionFields) == fGWLBs
+			s.each(empty, func(name []byte, empty bool) {
+				if !xmlNameIs(name, "item") {
+					s.skip(empty)
+					return
+				}
+				if arn := str(empty); gateway {
+					gwlbs = append(gwlbs, arn)
+				} else {
+					c.LoadBalancers = append(c.LoadBalancers, arn)
+				}
+			})
+		case fDNS:
+			s.items(empty, func(name []byte, empty bool) {
+				if !xmlNameIs(name, "dnsName") {
+					s.skip(empty)
+					return
+				}
+				if v := s.text(empty); len(v) > 0 {
+					c.DNSNames = append(c.DNSNames, string(v))
+				}
+			})
+		case fTags:
+			s.each(empty, func(name []byte, empty bool) {
+				if !xmlNameIs(name, "item") {
+					s.skip(empty)
+					return
+				}
+				var key, value string
+				s.each(empty, func(name []byte, empty bool) {
+					switch {
+					case xmlNameIs(name, "key"):
+						key = str(empty)
+					case xmlNameIs(name, "value"):
+						value = string(s.text(empty))
+					default:
+						s.skip(empty)
+					}
+				})
+				if c.Tags == nil {
+					c.Tags = map[string]string{}
+				}
+				c.Tags[key] = value
+			})
+		case fPayer:
+			s.each(empty, func(name []byte, empty bool) {
+				if !xmlNameIs(name, "item") {
+					s.skip(empty)
+					return
+				}
+				var scope, payer string
+				s.each(empty, func(name []byte, empty bool) {
+					switch {
+					case xmlNameIs(name, "scope"):
+						scope = string(s.text(empty))
+					case xmlNameIs(name, "payerResponsibilityType"):
+						payer = str(empty)
+					default:
+						s.skip(empty)
+					}
+				})
+				if scope == model.PayerScopeEndpoint {
+					c.Payer = payer
+				}
+			})
+		default:
+			s.skip(empty)
+		}
+	})
+	c.LoadBalancers = append(c.LoadBalancers, gwlbs...)
+	return c
+}
+
+// xmlNameIs matches an element name as the SDK does (Unicode case folding); the exact
+// spelling AWS sends is checked first, as it costs nothing.
+func xmlNameIs(name []byte, want string) bool {
+	return string(name) == want || bytes.EqualFold(name, []byte(want))
+}
+
+// xmlField is the index of name in names (xmlNameIs), or -1.
+func xmlField(name []byte, names []string) int {
+	for i, n := range names {
+		if string(name) == n {
+			return i
+		}
+	}
+	for i, n := range names {
+		if bytes.EqualFold(name, []byte(n)) {
+			return i
+		}
+	}
+	return -1
+}
+
+// xmlScan reads a well-formed XML document element by element, without building tokens:
+// names and text are slices of the document (text is copied only when it holds entity
+// references). It reads what AWS's query protocols send (elements, text, character and
+// entity references, CDATA, comments, processing instructions, attributes to skip) and fails
+// on anything else; the first failure sticks and ends every loop.
+type xmlScan struct {
+	b   []byte
+	i   int
+	err error
+}
+
+func (s *xmlScan) fail(why string) {
+	if s.err == nil {
+		s.err = fmt.Errorf("XML at byte %d: %s", s.i, why)
+	}
+}
+
+// child moves to the next child element of the element being read, skipping text, comments
+// and processing instructions, and returns its local name (the prefix dropped) and whether it
+// is self-closing. At the element's end tag it consumes the tag and returns ok false.
+func (s *xmlScan) child() (name []byte, empty, ok bool) {
+	for s.err == nil {
+		j := bytes.IndexByte(s.b[s.i:], '<')
+		if j < 0 {
+			if len(bytes.TrimSpace(s.b[s.i:])) > 0 {
+				s.fail("text outside an element")
+			}
+			s.i = len(s.b)
+			return nil, false, false
+		}
+		s.i += j
+		rest := s.b[s.i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			s.skipPast("-->")
+		case bytes.HasPrefix(rest, []byte("<?")):
+			s.skipPast("?>")
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			s.skipPast("]]>")
+		case len(rest) > 1 && rest[1] == '/':
+			s.skipPast(">")
+			return nil, false, false
+		case len(rest) > 1 && rest[1] == '!':
+			s.fail("declarations are not expected")
+		default:
+			return s.startTag()
+		}
+	}
+	return nil, false, false
+}
+
+// startTag reads the start tag at s.i.
+func (s *xmlScan) startTag() (name []byte, empty, ok bool) {
+	k := s.i + 1
+	for k < len(s.b) && !isXMLSpace(s.b[k]) && s.b[k] != '>' && s.b[k] != '/' {
+		k++
+	}
+	name = s.b[s.i+1 : k]
+	if len(name) == 0 {
+		s.fail("an element without a name")
+		return nil, false, false
+	}
+	// the local name, as encoding/xml splits a name: one colon with something on both sides
+	if c := bytes.IndexByte(name, ':'); c > 0 && c < len(name)-1 && bytes.Count(name, []byte(":")) == 1 {
+		name = name[c+1:]
+	}
+	// attributes are skipped; a quoted value may hold '>' or '/'
+	var quote byte
+	for ; k < len(s.b); k++ {
+		ch := s.b[k]
+		switch {
+		case quote != 0:
+			if ch == quote {
+				quote = 0
+			}
+		case ch == '"' || ch == '\'':
+			quote = ch
+		case ch == '>':
+			s.i = k + 1
+			return name, s.b[k-1] == '/', true
+		}
+	}
+	s.fail("a start tag that does not end")
+	return nil, false, false
+}
+
+func (s *xmlScan) skipPast(end string) {
+	j := bytes.Index(s.b[s.i:], []byte(end))
+	if j < 0 {
+		s.fail("unterminated " + string(s.b[s.i:min(s.i+9, len(s.b))]))
+		s.i = len(s.b)
+		return
+	}
+	s.i += j + len(end)
+}
+
+// each calls f for every child element of the element just opened (empty: self-closing),
+// and consumes its end tag. f must consume the child (text, skip or each).
+func (s *xmlScan) each(empty bool, f func(name []byte, empty bool)) {
+	if empty {
+		return
+	}
+	for s.err == nil {
+		name, e, ok := s.child()
+		if !ok {
+			return
+		}
+		f(name, e)
+	}
+}
+
+// items calls f for every child of every item of the set just opened.
+func (s *xmlScan) items(empty bool, f func(name []byte, empty bool)) {
+	s.each(empty, func(name []byte, empty bool) {
+		if string(name) != "item" {
+			s.skip(empty)
+			return
+		}
+		s.each(empty, f)
+	})
+}
+
+// skip consumes the element just opened, whatever it holds.
+func (s *xmlScan) skip(empty bool) {
+	s.each(empty, func(_ []byte, empty bool) { s.skip(empty) })
+}
+
+// text reads the text of the element just opened and consumes its end tag: nil for an
+// empty element. It takes what AWS sends in a value, plain text with character and entity
+// references; anything else (a child element, CDATA, a comment, a carriage return, which XML
+// readers normalise) is a failure, and the page goes to the SDK. The result may share the
+// document's memory: copy it to keep it.
+func (s *xmlScan) text(empty bool) []byte {
+	if empty {
+		return nil
+	}
+	start := s.i
+	var out []byte // nil while the text is one plain run of the document
+	for s.err == nil {
+		j := bytes.IndexAny(s.b[s.i:], "<&\r")
+		if j < 0 {
+			s.fail("an element that does not end")
+			return nil
+		}
+		if out != nil {
+			out = append(out, s.b[s.i:s.i+j]...)
+		}
+		s.i += j
+		rest := s.b[s.i:]
+		switch {
+		case rest[0] == '&':
+			if out == nil {
+				out = append(make([]byte, 0, s.i-start+16), s.b[start:s.i]...)
+			}
+			out = s.entity(out)
+		case len(rest) > 1 && rest[0] == '<' && rest[1] == '/':
+			text := s.b[start:s.i]
+			s.skipPast(">")
+			if out != nil {
+				return out
+			}
+			if text == nil {
+				text = []byte{}
+			}
+			return text
+		default:
+			s.fail("markup where text was expected")
+		}
+	}
+	return nil
+}
+
+// entity decodes the character or entity reference at s.i onto out.
+func (s *xmlScan) entity(out []byte) []byte {
+	end := bytes.IndexByte(s.b[s.i:], ';')
+	if end < 0 || end > 12 {
+		s.fail("a malformed reference")
+		return out
+	}
+	ref := string(s.b[s.i+1 : s.i+end])
+	s.i += end + 1
+	switch ref {
+	case "lt":
+		return append(out, '<')
+	case "gt":
+		return append(out, '>')
+	case "amp":
+		return append(out, '&')
+	case "quot":
+		return append(out, '"')
+	case "apos":
+		return append(out, '\'')
+	}
+	if len(ref) > 1 && ref[0] == '#' {
+		var n uint64
+		var err error
+		if ref[1] == 'x' {
+			n, err = strconv.ParseUint(ref[2:], 16, 32)
+		} else {
+			n, err = strconv.ParseUint(ref[1:], 10, 32)
+		}
+		if err == nil && utf8.ValidRune(rune(n)) {
+			return utf8.AppendRune(out, rune(n))
+		}
+	}
+	s.fail("an unknown reference &" + ref + ";")
+	return out
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
