@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -175,6 +177,11 @@ func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error)
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(consoleMemoryLimit)
 	}
+	stopProfile, err := startCPUProfile(os.Getenv("PLCONSOLE_CPUPROFILE"))
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	ctx, cancel := context.WithCancel(cmd.Context())
 	defer cancel()
 	var spec *model.ServiceSpec
@@ -210,6 +217,10 @@ func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error)
 	}()
 	p := tea.NewProgram(ui.New(client, opts), tea.WithAltScreen(), tea.WithContext(ctx))
 	final, err := p.Run()
+	if perr := writeHeapProfile(os.Getenv("PLCONSOLE_MEMPROFILE")); perr != nil {
+		fmt.Fprintln(os.Stderr, "plconsole:", perr)
+	}
+	runtime.KeepAlive(final) // what the console held is in the heap profile
 	if c := ui.CrashOf(final); c != nil {
 		return writeCrashReport(c.String(), "")
 	}
@@ -221,6 +232,47 @@ func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error)
 	}
 	if err != nil {
 		return consoleError(err)
+	}
+	return nil
+}
+
+// startCPUProfile writes a CPU profile of the whole console session to path (the
+// PLCONSOLE_CPUPROFILE environment variable; docs/PERFORMANCE.md says how it is used). An
+// empty path profiles nothing.
+func startCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("PLCONSOLE_CPUPROFILE: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("PLCONSOLE_CPUPROFILE: %w", err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
+// writeHeapProfile writes what the console holds when it quits (after a collection) to path
+// (the PLCONSOLE_MEMPROFILE environment variable); an empty path writes nothing.
+func writeHeapProfile(path string) error {
+	if path == "" {
+		return nil
+	}
+	runtime.GC()
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.WriteHeapProfile(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("PLCONSOLE_MEMPROFILE: %w", err)
 	}
 	return nil
 }
