@@ -428,3 +428,34 @@ func TestGetMetricsPeriodForOldData(t *testing.T) {
 		t.Error("an invalid metrics request was sent")
 	}
 }
+
+// Series with the same timestamps share one capped copy of them (a fleet read's thousands
+// of series would otherwise each hold their own); different ones keep theirs, and appending
+// to a shared list does not write into another series'.
+func TestShareTimestamps(t *testing.T) {
+	at := func(mins ...int) []time.Time {
+		var ts []time.Time
+		for _, m := range mins {
+			ts = append(ts, time.Date(2026, 12, 2, 10, m, 0, 0, time.UTC))
+		}
+		return append(ts[:len(ts):len(ts)], time.Time{})[:len(ts)] // room to append
+	}
+	series := []model.MetricSeries{
+		{ID: "a", Timestamps: at(0, 1, 2), Values: []float64{1, 2, 3}},
+		{ID: "b", Timestamps: at(0, 1, 2), Values: []float64{4, 5, 6}},
+		{ID: "c", Timestamps: at(0, 2), Values: []float64{7, 8}},
+		{ID: "d"},
+	}
+	shareTimestamps(series)
+	a, b, c := series[0].Timestamps, series[1].Timestamps, series[2].Timestamps
+	if &a[0] != &b[0] || &a[0] == &c[0] || len(series[3].Timestamps) != 0 {
+		t.Fatal("equal timestamps are not shared, or different ones are")
+	}
+	if cap(a) != len(a) || cap(c) != len(c) {
+		t.Fatal("a shared list has room to append into")
+	}
+	grown := append(b, time.Date(2026, 12, 2, 10, 3, 0, 0, time.UTC))
+	if len(series[0].Timestamps) != 3 || &grown[0] == &a[0] {
+		t.Fatal("appending to one series' timestamps wrote into another's")
+	}
+}
