@@ -14,7 +14,11 @@ import (
 // ConnectionState.Rank, so pendingAcceptance leads), then newest first, so a request that
 // just arrived is at the top of the pending block where it is seen, then by endpoint id and
 // service id so the order is total and stable across refreshes.
-func CompareConnections(a, b Connection) int {
+func CompareConnections(a, b Connection) int { return CompareConnectionsAt(&a, &b) }
+
+// CompareConnectionsAt is CompareConnections without copying the connections (a sort of
+// 50,000 rows compares a million times).
+func CompareConnectionsAt(a, b *Connection) int {
 	if ra, rb := a.State.Rank(), b.State.Rank(); ra != rb {
 		return ra - rb
 	}
@@ -53,7 +57,7 @@ func (s ConnectionSummary) PendingAcceptance() int { return s.ByState[StatePendi
 // Available is the number of connections carrying traffic.
 func (s ConnectionSummary) Available() int { return s.ByState[StateAvailable] }
 
-func (s *ConnectionSummary) add(c Connection) {
+func (s *ConnectionSummary) add(c *Connection) {
 	if s.ByState == nil {
 		s.ByState = make(map[ConnectionState]int)
 	}
@@ -106,7 +110,8 @@ func (s ConnectionSummary) DeleteBlockersText() string {
 // empty unless every connection shares one.
 func Summarize(cs []Connection) ConnectionSummary {
 	s := ConnectionSummary{ByState: make(map[ConnectionState]int)}
-	for i, c := range cs {
+	for i := range cs {
+		c := &cs[i]
 		if i == 0 {
 			s.ServiceID = c.ServiceID
 		} else if s.ServiceID != c.ServiceID {
@@ -120,7 +125,8 @@ func Summarize(cs []Connection) ConnectionSummary {
 // SummarizeByService counts connections by state for each service they belong to.
 func SummarizeByService(cs []Connection) map[string]ConnectionSummary {
 	out := make(map[string]ConnectionSummary)
-	for _, c := range cs {
+	for i := range cs {
+		c := &cs[i]
 		s := out[c.ServiceID]
 		s.ServiceID = c.ServiceID
 		s.add(c)

@@ -529,7 +529,7 @@ func compare(order string) func(a, b *cachedRow) int {
 		return func(a, b *cachedRow) int { return cmp.Or(strings.Compare(a.c.Region, b.c.Region), tie(a, b)) }
 	}
 	// work first, newest first: model owns the inbox order
-	return func(a, b *cachedRow) int { return model.CompareConnections(*a.c, *b.c) }
+	return func(a, b *cachedRow) int { return model.CompareConnectionsAt(a.c, b.c) }
 }
 
 func boolRank(b bool) int {
