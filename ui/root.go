@@ -536,12 +536,11 @@ func (r *Root) onTaskDone(msg tasks.DoneMsg) tea.Cmd {
 
 // dataChanged tells the pages on the stack that the store changed.
 func (r *Root) dataChanged() tea.Cmd {
-	var cmds []tea.Cmd
-	for _, p := range r.stack {
-		_, c := p.Update(common.DataChangedMsg{})
-		cmds = append(cmds, c)
-	}
-	return tea.Batch(cmds...)
+	// only the page on screen rebuilds; a page below catches up with ShownMsg when it comes
+	// back (with the inbox open on a fleet, the services list under it would otherwise make
+	// the store diagnose every changed service on every refresh, for nobody to see)
+	_, cmd := r.top().Update(common.DataChangedMsg{})
+	return cmd
 }
 
 func partErrors(st *store.Store) [4]error {

@@ -158,8 +158,9 @@ type InfoMsg struct {
 // CopyMsg asks the root to put text on the terminal's clipboard.
 type CopyMsg struct{ Label, Text string }
 
-// DataChangedMsg tells the pages on the stack that the store's content changed; each
-// compares the versions it read and rebuilds what changed.
+// DataChangedMsg tells the page on top of the stack that the store's content changed; it
+// compares the versions it read and rebuilds what changed. Pages below get ShownMsg when
+// they come back to the top.
 type DataChangedMsg struct{}
 
 // ShownMsg tells a page it came to the top of the stack (it may have missed changes).
