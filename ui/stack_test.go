@@ -315,3 +315,37 @@ func TestASwitchAnswerForAnOlderSessionIsDropped(t *testing.T) {
 	}
 	mustContain(t, m.View(), "profile prod", "region eu-west-2")
 }
+
+// Only the page on screen rebuilds when the store changes; a page below catches up when it
+// comes back: the services list, under the inbox while two requests arrived, counts them
+// when it is shown again.
+func TestAPageBelowCatchesUpWhenShown(t *testing.T) {
+	fb := newFakeBackend(model.ModeDemo)
+	m := newTestRoot(t, fb, 160, 30)
+	row := func() string {
+		for _, line := range strings.Split(m.View(), "\n") {
+			if strings.Contains(line, "payments-api") {
+				return strings.Join(strings.Fields(line), " ")
+			}
+		}
+		return ""
+	}
+	if r := row(); !strings.Contains(r, "manual pending 1 3 2 4") {
+		t.Fatalf("payments-api before: %q", r)
+	}
+	press(t, m, "c")
+	fb.mu.Lock()
+	for i := range 2 {
+		fb.conns = append(fb.conns, model.Connection{ServiceID: svcID(0xa1), EndpointID: vpceID(0xf00 + i), OwnerAccount: "444455556666",
+			State: model.StatePendingAcceptance, Created: testNow, Region: "us-east-1", IPAddressType: "ipv4"})
+	}
+	fb.mu.Unlock()
+	press(t, m, "r")
+	if topID(m) != inbox.ID || !strings.Contains(m.View(), vpceID(0xf00)) {
+		t.Fatal("the inbox shows the new requests")
+	}
+	press(t, m, "esc")
+	if r := row(); topID(m) != services.ID || !strings.Contains(r, "manual pending 1 3 4 4") {
+		t.Fatalf("payments-api after the requests arrived: %q", r)
+	}
+}
