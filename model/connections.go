@@ -235,6 +235,15 @@ func (m Matcher) Match(fields ...string) bool {
 	return found != m.invert
 }
 
+// MatchLower is Match for one field already lower-cased with strings.ToLower: a plain
+// substring search, with no case folding per call.
+func (m Matcher) MatchLower(s string) bool {
+	if m.all {
+		return true
+	}
+	return strings.Contains(s, m.needle) != m.invert
+}
+
 // MatchFilter reports whether a row with the given fields passes the filter query: a
 // case-insensitive substring match against any field; a leading "!" inverts; an empty query
 // matches everything.

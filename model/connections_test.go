@@ -152,6 +152,9 @@ func FuzzMatchFilter(f *testing.F) {
 	f.Add("", "a", "b")
 	f.Fuzz(func(t *testing.T, q, a, b string) {
 		got := MatchFilter(q, a, b)
+		if m := NewMatcher(q); m.Match(a) != m.MatchLower(strings.ToLower(a)) {
+			t.Fatalf("Match(%q) and MatchLower of it lower-cased differ for %q", a, q)
+		}
 		trimmed := strings.TrimSpace(q)
 		if trimmed == "" || trimmed == "!" || strings.TrimSpace(strings.TrimPrefix(trimmed, "!")) == "" {
 			if !got {
