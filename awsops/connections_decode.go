@@ -157,13 +157,7 @@ func decodeConnectionsPage(body []byte, in *interner) (connectionsPage, error) {
 		case xmlNameIs(name, "nextToken"):
 			p.nextToken = string(s.text(empty))
 		case xmlNameIs(name, "vpcEndpointConnectionSet"):
-			s.each(empty, func(name []byte, empty bool) {
-				if !xmlNameIs(name, "item") {
-					s.skip(empty)
-					return
-				}
-				p.conns = append(p.conns, s.connection(empty, in))
-			})
+			s.eachItem(empty, func(empty bool) { p.conns = append(p.conns, s.connection(empty, in)) })
 		default:
 			s.skip(empty)
 		}
@@ -240,11 +234,7 @@ func (s *xmlScan) connection(empty bool, in *interner) model.Connection {
 			}
 		case fNLBs, fGWLBs:
 			gateway := xmlField(name, connectionFields) == fGWLBs
-			s.each(empty, func(name []byte, empty bool) {
-				if !xmlNameIs(name, "item") {
-					s.skip(empty)
-					return
-				}
+			s.eachItem(empty, func(empty bool) {
 				if arn := str(empty); gateway {
 					gwlbs = append(gwlbs, arn)
 				} else {
@@ -262,11 +252,7 @@ func (s *xmlScan) connection(empty bool, in *interner) model.Connection {
 				}
 			})
 		case fTags:
-			s.each(empty, func(name []byte, empty bool) {
-				if !xmlNameIs(name, "item") {
-					s.skip(empty)
-					return
-				}
+			s.eachItem(empty, func(empty bool) {
 				var key, value string
 				s.each(empty, func(name []byte, empty bool) {
 					switch {
@@ -284,11 +270,7 @@ func (s *xmlScan) connection(empty bool, in *interner) model.Connection {
 				c.Tags[key] = value
 			})
 		case fPayer:
-			s.each(empty, func(name []byte, empty bool) {
-				if !xmlNameIs(name, "item") {
-					s.skip(empty)
-					return
-				}
+			s.eachItem(empty, func(empty bool) {
 				var scope, payer string
 				s.each(empty, func(name []byte, empty bool) {
 					switch {
@@ -444,15 +426,21 @@ func (s *xmlScan) each(empty bool, f func(name []byte, empty bool)) {
 	}
 }
 
-// items calls f for every child of every item of the set just opened.
-func (s *xmlScan) items(empty bool, f func(name []byte, empty bool)) {
+// eachItem calls f for every item element of the set just opened (other children are
+// skipped); f must consume the item.
+func (s *xmlScan) eachItem(empty bool, f func(empty bool)) {
 	s.each(empty, func(name []byte, empty bool) {
-		if string(name) != "item" {
+		if !xmlNameIs(name, "item") {
 			s.skip(empty)
 			return
 		}
-		s.each(empty, f)
+		f(empty)
 	})
+}
+
+// items calls f for every child of every item of the set just opened.
+func (s *xmlScan) items(empty bool, f func(name []byte, empty bool)) {
+	s.eachItem(empty, func(empty bool) { s.each(empty, f) })
 }
 
 // skip consumes the element just opened, whatever it holds.
