@@ -173,6 +173,12 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 // every second and cost 10% of a core.
 const consoleMemoryLimit = 192 << 20
 
+// consoleFPS is how often the terminal program may draw a changed screen. Its renderer wakes
+// at this rate even when nothing changed: at Bubble Tea's default of 60 the wake-ups alone
+// cost an idle console 0.77 CPU-seconds a minute (1.3% of a core, on the machine
+// docs/PERFORMANCE.md names), at 30 they cost 0.42, and a key's answer waits at most 33 ms.
+const consoleFPS = 30
+
 func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(consoleMemoryLimit)
@@ -215,7 +221,7 @@ func runConsole(cmd *cobra.Command, o consoleOptions, ff filesFlags) (err error)
 			err = writeCrashReport(fmt.Sprint(r), string(debug.Stack()))
 		}
 	}()
-	p := tea.NewProgram(ui.New(client, opts), tea.WithAltScreen(), tea.WithContext(ctx))
+	p := tea.NewProgram(ui.New(client, opts), tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(consoleFPS))
 	final, err := p.Run()
 	if perr := writeHeapProfile(os.Getenv("PLCONSOLE_MEMPROFILE")); perr != nil {
 		fmt.Fprintln(os.Stderr, "plconsole:", perr)
