@@ -37,7 +37,7 @@ func TestInboxRefreshesMatchAFreshBuild(t *testing.T) {
 		}
 		for i := 0; i < 15; i++ { // new
 			cs = append(cs, model.Connection{ServiceID: svcID(rng.IntN(500)), EndpointID: vpceID(next), OwnerAccount: "444455556666",
-				State: model.StatePendingAcceptance, Created: testNow.Add(-time.Duration(rng.IntN(600))*time.Minute), Region: "us-east-1", IPAddressType: "ipv4"})
+				State: model.StatePendingAcceptance, Created: testNow.Add(-time.Duration(rng.IntN(600)) * time.Minute), Region: "us-east-1", IPAddressType: "ipv4"})
 			next++
 		}
 		if round%3 == 2 { // AWS's order is not promised
