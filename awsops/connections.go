@@ -2,6 +2,7 @@ package awsops
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -52,7 +53,9 @@ func (c *Client) describeConnections(ctx context.Context, s *session, filters []
 	const op = "DescribeVpcEndpointConnections"
 	in := &ec2.DescribeVpcEndpointConnectionsInput{MaxResults: aws.Int32(ec2PageSize), Filters: filters}
 	p := ec2.NewDescribeVpcEndpointConnectionsPaginator(s.ec2, in)
-	var out []model.Connection
+	// the pages are joined once at the end: 50 pages appended one by one would copy the
+	// growing list over and over
+	var pages [][]model.Connection
 	fast := c.withFastConnections(s)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx, fast)
@@ -60,17 +63,19 @@ func (c *Client) describeConnections(ctx context.Context, s *session, filters []
 			return nil, c.mapError(op, err)
 		}
 		if conns, ok := fastConnections(page.ResultMetadata); ok {
-			out = append(out, conns...) // decoded and interned as they were read
+			pages = append(pages, conns) // decoded and interned as they were read
 			continue
 		}
-		if out == nil {
-			out = make([]model.Connection, 0, len(page.VpcEndpointConnections))
-		}
+		conns := make([]model.Connection, 0, len(page.VpcEndpointConnections))
 		for _, vc := range page.VpcEndpointConnections {
-			out = append(out, s.strings.connection(connectionFromSDK(vc)))
+			conns = append(conns, s.strings.connection(connectionFromSDK(vc)))
 		}
+		pages = append(pages, conns)
 	}
-	return out, nil
+	if len(pages) == 1 {
+		return pages[0], nil
+	}
+	return slices.Concat(pages...), nil
 }
 
 // AcceptConnections accepts consumer endpoints' requests to connect to one service, in one

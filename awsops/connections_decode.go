@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -50,7 +51,8 @@ func (c *Client) withFastConnections(s *session) func(*ec2.Options) {
 					if !ok || resp == nil || resp.Body == nil || resp.StatusCode < 200 || resp.StatusCode >= 300 {
 						return out, md, err
 					}
-					body, rerr := readBody(resp)
+					buf, rerr := readBody(resp)
+					body := buf.Bytes()
 					if rerr != nil {
 						// what was read is given back with the error still to come: the SDK
 						// reports the broken body as it would have
@@ -62,6 +64,7 @@ func (c *Client) withFastConnections(s *session) func(*ec2.Options) {
 						resp.Body = io.NopCloser(bytes.NewReader(body)) // the SDK decodes it
 						return out, md, err
 					}
+					recycleBody(buf) // nothing decoded points into it
 					resp.Body = io.NopCloser(bytes.NewReader(page.stub()))
 					md.Set(fastConnectionsKey{}, page.conns)
 					return out, md, err
@@ -76,15 +79,29 @@ func fastConnections(md middleware.Metadata) ([]model.Connection, bool) {
 	return conns, ok
 }
 
-// readBody reads a whole answer, in one allocation when its length is known.
-func readBody(resp *smithyhttp.Response) ([]byte, error) {
+// bodies holds read buffers for the pages of a read: an inventory is 50 pages of ~2 MB,
+// read one after the other, and one buffer serves them all.
+var bodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// readBody reads a whole answer into a buffer from bodies, grown once when its length is
+// known. A page handed to the SDK keeps its buffer; a decoded one gives it back
+// (recycleBody).
+func readBody(resp *smithyhttp.Response) (*bytes.Buffer, error) {
 	defer resp.Body.Close()
-	var b bytes.Buffer
+	b := bodies.Get().(*bytes.Buffer)
+	b.Reset()
 	if n := resp.ContentLength; n > 0 && n < 1<<30 {
 		b.Grow(int(n) + bytes.MinRead)
 	}
 	_, err := b.ReadFrom(resp.Body)
-	return b.Bytes(), err
+	return b, err
+}
+
+// recycleBody gives a buffer back to bodies, unless it grew too large to keep around.
+func recycleBody(b *bytes.Buffer) {
+	if b.Cap() <= 16<<20 {
+		bodies.Put(b)
+	}
 }
 
 type errReader struct{ err error }
@@ -141,7 +158,8 @@ func xmlEscape(b *bytes.Buffer, s string) {
 // document of another shape, or a connection without its service or endpoint id, is an
 // error: the caller then leaves the page to the SDK.
 func decodeConnectionsPage(body []byte, in *interner) (connectionsPage, error) {
-	var p connectionsPage
+	// sized by a count of the endpoint ids (a hint: the decoding decides)
+	p := connectionsPage{conns: make([]model.Connection, 0, bytes.Count(body, []byte("<vpcEndpointId>")))}
 	s := &xmlScan{b: body}
 	root, empty, ok := s.child()
 	if s.err != nil {
