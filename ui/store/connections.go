@@ -97,6 +97,7 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 			e = &ConnEntry{C: *c, Key: old.Key, Version: x.seq, New: old.New}
 			x.byKey[old.Key] = e
 			changed = append(changed, old.Key)
+			old.stamp = x.stamp // replaced: found again where it was, it is a second listing
 		}
 		e.stamp, e.pos = x.stamp, len(entries)
 		if e.New {

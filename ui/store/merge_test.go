@@ -140,3 +140,26 @@ func TestChangeLogNamesWhatChanged(t *testing.T) {
 		t.Fatalf("a reader at the newest generation: %v %v", keys, ok)
 	}
 }
+
+// A connection that changed and is listed twice by one read, the second time where the
+// previous read had it, is one entry changed once.
+func TestIngestChangedConnectionListedTwice(t *testing.T) {
+	var x connIndex
+	x.ingest([]model.Connection{
+		conn("s1", "vpce-a", model.StateAvailable),
+		conn("s1", "vpce-b", model.StatePendingAcceptance),
+		conn("s1", "vpce-c", model.StateAvailable),
+	})
+	st := x.ingest([]model.Connection{
+		conn("s1", "vpce-b", model.StatePending),
+		conn("s1", "vpce-a", model.StateAvailable),
+		conn("s1", "vpce-b", model.StatePending),
+		conn("s1", "vpce-c", model.StateAvailable),
+	})
+	if st != (DiffStats{Changed: 1}) || len(x.entries) != 3 || len(x.byKey) != 3 {
+		t.Fatalf("stats %+v, %d entries, %d keys", st, len(x.entries), len(x.byKey))
+	}
+	if e := x.byKey[conn("s1", "vpce-b", "").Key()]; e.C.State != model.StatePending {
+		t.Fatalf("vpce-b is %s", e.C.State)
+	}
+}
