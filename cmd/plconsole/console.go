@@ -164,14 +164,17 @@ func (o consoleOptions) resolve(cmd *cobra.Command) (awsops.Config, ui.Options, 
 }
 
 // consoleMemoryLimit is the console's soft memory limit (GOMEMLIMIT, unless the environment
-// sets one). On the fleet world the console keeps about 110 MB, but decoding an inventory read
-// (50 pages of XML) allocates several hundred MB that live only for the read; left alone, the
-// runtime lets the heap double before collecting, and the resident size stays near the peak
-// (400 MB measured). A limit makes the collector run earlier and return memory to the system.
-// It is soft: a larger fleet that needs more gets it, at some more GC work. It must leave
-// room above the live heap (~140 MB with the pages' caches): at 160 MiB the collector ran
-// every second and cost 10% of a core.
-const consoleMemoryLimit = 192 << 20
+// sets one). On the fleet world the console keeps about 110 MB after a collection, and an
+// inventory read (50 pages) allocates over 150 MB that live only for the read; left alone,
+// the runtime lets the heap double before collecting, and the resident size stays near the
+// peak (400 MB measured before the reads were made lighter). A limit makes the collector run
+// earlier and return memory to the system. It is soft: a larger fleet that needs more gets
+// it, at some more collector work. It must leave room above the live heap: when the live
+// heap was 140 MB, 160 MiB made the collector run every second. The resident size is the
+// limit plus the binary's mapped text (~18 MB): 170 MiB keeps it under 200 MB (185 MB
+// measured against 203 MB at 192 MiB), for about 0.75 CPU-seconds more per inventory read
+// (docs/PERFORMANCE.md).
+const consoleMemoryLimit = 170 << 20
 
 // consoleFPS is how often the terminal program may draw a changed screen. Its renderer wakes
 // at this rate even when nothing changed: at Bubble Tea's default of 60 the wake-ups alone
