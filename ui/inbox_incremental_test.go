@@ -15,14 +15,18 @@ import (
 // two sort orders and with a filter, it shows exactly the rows, cells and order an inbox
 // built from scratch on the same data shows.
 func TestInboxRefreshesMatchAFreshBuild(t *testing.T) {
-	svcs, conns := fleetConnections(3000)
+	n := 3000
+	if testing.Short() {
+		n = 600 // the race stage: the same rounds on fewer rows
+	}
+	svcs, conns := fleetConnections(n)
 	fb := newFakeBackend(model.ModeDemo)
 	fb.services, fb.conns = svcs, slices.Clone(conns)
 	m := newTestRoot(t, fb, 200, 50)
 	press(t, m, "c")
 	m.View()
 	rng := rand.New(rand.NewPCG(1, 2))
-	next := 3000
+	next := n
 	states := []model.ConnectionState{model.StatePendingAcceptance, model.StateAvailable, model.StateRejected, model.StateExpired}
 	for round := 0; round < 8; round++ {
 		fb.mu.Lock()
