@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -133,9 +134,11 @@ func (p connectionsPage) stub() []byte {
 	return b.Bytes()
 }
 
+// xmlEscape writes s as XML text, byte for byte: markup characters and carriage returns
+// (which an XML reader turns into line feeds) as references.
 func xmlEscape(b *bytes.Buffer, s string) {
-	for _, r := range s {
-		switch r {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
 		case '<':
 			b.WriteString("&lt;")
 		case '>':
@@ -146,8 +149,10 @@ func xmlEscape(b *bytes.Buffer, s string) {
 			b.WriteString("&quot;")
 		case '\'':
 			b.WriteString("&apos;")
+		case '\r':
+			b.WriteString("&#xD;")
 		default:
-			b.WriteRune(r)
+			b.WriteByte(c)
 		}
 	}
 }
@@ -243,13 +248,11 @@ func (s *xmlScan) connection(empty bool, in *interner) model.Connection {
 		case fIPType:
 			c.IPAddressType = str(empty)
 		case fCreated:
-			if v := s.text(empty); v != nil {
-				t, err := smithytime.ParseDateTime(string(v))
-				if err != nil {
-					s.fail("creationTimestamp: " + err.Error())
-				}
-				c.Created = t
+			t, err := smithytime.ParseDateTime(string(s.text(empty)))
+			if err != nil {
+				s.fail("creationTimestamp: " + err.Error()) // an empty one too: the SDK decides
 			}
+			c.Created = t
 		case fNLBs, fGWLBs:
 			gateway := xmlField(name, connectionFields) == fGWLBs
 			s.eachItem(empty, func(empty bool) {
@@ -260,13 +263,17 @@ func (s *xmlScan) connection(empty bool, in *interner) model.Connection {
 				}
 			})
 		case fDNS:
-			s.items(empty, func(name []byte, empty bool) {
-				if !xmlNameIs(name, "dnsName") {
-					s.skip(empty)
-					return
-				}
-				if v := s.text(empty); len(v) > 0 {
-					c.DNSNames = append(c.DNSNames, string(v))
+			s.eachItem(empty, func(empty bool) {
+				var dns []byte // the last dnsName of an entry, as the SDK keeps it
+				s.each(empty, func(name []byte, empty bool) {
+					if !xmlNameIs(name, "dnsName") {
+						s.skip(empty)
+						return
+					}
+					dns = s.text(empty)
+				})
+				if len(dns) > 0 {
+					c.DNSNames = append(c.DNSNames, string(dns))
 				}
 			})
 		case fTags:
@@ -342,7 +349,14 @@ type xmlScan struct {
 	b   []byte
 	i   int
 	err error
+	// open holds the names (as written, prefix included) of the elements open around s.i:
+	// an end tag must close the innermost, and a document that ends with one open is
+	// truncated, never a shorter answer
+	open [][]byte
 }
+
+// maxXMLDepth bounds how deep elements nest (an answer nests five deep; the walk recurses).
+const maxXMLDepth = 64
 
 func (s *xmlScan) fail(why string) {
 	if s.err == nil {
@@ -357,23 +371,32 @@ func (s *xmlScan) child() (name []byte, empty, ok bool) {
 	for s.err == nil {
 		j := bytes.IndexByte(s.b[s.i:], '<')
 		if j < 0 {
-			if len(bytes.TrimSpace(s.b[s.i:])) > 0 {
+			switch {
+			case len(s.open) > 0:
+				s.fail("the document ends inside <" + string(s.open[len(s.open)-1]) + ">")
+			case len(bytes.TrimSpace(s.b[s.i:])) > 0:
 				s.fail("text outside an element")
 			}
 			s.i = len(s.b)
+			return nil, false, false
+		}
+		if j > 0 && !s.validText(s.b[s.i:s.i+j]) { // text between elements is skipped, not unchecked
 			return nil, false, false
 		}
 		s.i += j
 		rest := s.b[s.i:]
 		switch {
 		case bytes.HasPrefix(rest, []byte("<!--")):
-			s.skipPast("-->")
+			if k := bytes.Index(rest[4:], []byte("--")); k >= 0 && !bytes.HasPrefix(rest[4+k:], []byte("-->")) {
+				s.fail(`"--" inside a comment`)
+			}
+			s.skipPast(len("<!--"), "-->")
 		case bytes.HasPrefix(rest, []byte("<?")):
-			s.skipPast("?>")
+			s.procInst()
 		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
-			s.skipPast("]]>")
+			s.skipPast(len("<![CDATA["), "]]>")
 		case len(rest) > 1 && rest[1] == '/':
-			s.skipPast(">")
+			s.endTag()
 			return nil, false, false
 		case len(rest) > 1 && rest[1] == '!':
 			s.fail("declarations are not expected")
@@ -384,49 +407,202 @@ func (s *xmlScan) child() (name []byte, empty, ok bool) {
 	return nil, false, false
 }
 
-// startTag reads the start tag at s.i.
+// validText checks text the walk skips: the characters XML allows, and references it knows.
+func (s *xmlScan) validText(t []byte) bool {
+	if bytes.Contains(t, []byte("]]>")) {
+		s.fail("]]> outside CDATA")
+		return false
+	}
+	if bytes.IndexByte(t, '&') >= 0 {
+		var scratch []byte
+		for k := 0; k < len(t); {
+			a := bytes.IndexByte(t[k:], '&')
+			if a < 0 {
+				break
+			}
+			end := bytes.IndexByte(t[k+a:], ';')
+			if end < 0 || end > 12 {
+				s.fail("a malformed reference")
+				return false
+			}
+			ch, ok := xmlReference(scratch[:0], string(t[k+a+1:k+a+end]))
+			if !ok || !xmlChars(ch) {
+				s.fail("an unknown reference, or one to a character XML does not allow")
+				return false
+			}
+			k += a + end + 1
+		}
+	}
+	if !xmlChars(t) {
+		s.fail("a character XML does not allow")
+		return false
+	}
+	return true
+}
+
+// procInst reads a processing instruction at s.i. The XML declaration must say what
+// encoding/xml reads without help: version 1.0, UTF-8.
+func (s *xmlScan) procInst() {
+	j := bytes.Index(s.b[s.i+2:], []byte("?>"))
+	if j < 0 {
+		s.fail("unterminated <?")
+		s.i = len(s.b)
+		return
+	}
+	body := s.b[s.i+2 : s.i+2+j]
+	s.i += 2 + j + 2
+	target, k := xmlName(body, 0)
+	if target == nil || k < len(body) && !isXMLSpace(body[k]) {
+		s.fail("a processing instruction without a target")
+		return
+	}
+	content := body[k:]
+	if string(target) != "xml" {
+		return
+	}
+	for _, p := range [][2]string{{"version", "1.0"}, {"encoding", "utf-8"}} {
+		if v, ok := piParam(string(content), p[0]); ok && !strings.EqualFold(v, p[1]) {
+			s.fail("an XML declaration with " + p[0] + " " + v)
+			return
+		}
+	}
+}
+
+// piParam finds name="value" (or 'value') in a processing instruction's content.
+func piParam(content, name string) (string, bool) {
+	for {
+		i := strings.Index(content, name)
+		if i < 0 {
+			return "", false
+		}
+		rest := strings.TrimLeft(content[i+len(name):], " \t\r\n")
+		content = content[i+len(name):]
+		if !strings.HasPrefix(rest, "=") {
+			continue
+		}
+		rest = strings.TrimLeft(rest[1:], " \t\r\n")
+		if rest == "" || (rest[0] != '"' && rest[0] != '\'') {
+			return "", true // present but not quoted: not what the reader accepts either
+		}
+		v, _, ok := strings.Cut(rest[1:], rest[:1])
+		if !ok {
+			return "", true
+		}
+		return v, true
+	}
+}
+
+// endTag reads the end tag at s.i, which must close the innermost open element.
+func (s *xmlScan) endTag() {
+	j := bytes.IndexByte(s.b[s.i:], '>')
+	if j < 0 {
+		s.fail("an end tag that does not end")
+		s.i = len(s.b)
+		return
+	}
+	name := bytes.TrimRight(s.b[s.i+2:s.i+j], " \t\r\n")
+	if len(s.open) == 0 || !bytes.Equal(name, s.open[len(s.open)-1]) {
+		s.fail("</" + string(name) + "> closes no open element")
+		return
+	}
+	s.open = s.open[:len(s.open)-1]
+	s.i += j + 1
+}
+
+// startTag reads the start tag at s.i: an ASCII name, then attributes (skipped) each
+// name="value" or name='value' without '<' or '&' in the value, as an XML reader requires.
 func (s *xmlScan) startTag() (name []byte, empty, ok bool) {
 	k := s.i + 1
-	for k < len(s.b) && !isXMLSpace(s.b[k]) && s.b[k] != '>' && s.b[k] != '/' {
-		k++
-	}
-	name = s.b[s.i+1 : k]
-	if len(name) == 0 {
-		s.fail("an element without a name")
+	raw, k := xmlName(s.b, k)
+	if raw == nil {
+		s.fail("an element without a valid name")
 		return nil, false, false
 	}
+	name = raw
 	// the local name, as encoding/xml splits a name: one colon with something on both sides
 	if c := bytes.IndexByte(name, ':'); c > 0 && c < len(name)-1 && bytes.Count(name, []byte(":")) == 1 {
 		name = name[c+1:]
 	}
-	// attributes are skipped; a quoted value may hold '>' or '/'
-	var quote byte
-	for ; k < len(s.b); k++ {
-		ch := s.b[k]
+	for s.err == nil {
+		sp := k
+		for k < len(s.b) && isXMLSpace(s.b[k]) {
+			k++
+		}
 		switch {
-		case quote != 0:
-			if ch == quote {
-				quote = 0
-			}
-		case ch == '"' || ch == '\'':
-			quote = ch
-		case ch == '>':
+		case k >= len(s.b):
+			s.fail("a start tag that does not end")
+		case s.b[k] == '>' || (s.b[k] == '/' && k+1 < len(s.b) && s.b[k+1] == '>'):
+			empty = s.b[k] == '/'
 			s.i = k + 1
-			return name, s.b[k-1] == '/', true
+			if empty {
+				s.i++
+			} else {
+				if len(s.open) == maxXMLDepth {
+					s.fail("elements nested too deep")
+					return nil, false, false
+				}
+				s.open = append(s.open, raw)
+			}
+			return name, empty, true
+		case sp == k:
+			s.fail("attributes must be separated by spaces")
+		default:
+			var attr []byte
+			if attr, k = xmlName(s.b, k); attr == nil {
+				s.fail("an attribute without a valid name")
+				break
+			}
+			for k < len(s.b) && isXMLSpace(s.b[k]) {
+				k++
+			}
+			if k >= len(s.b) || s.b[k] != '=' {
+				s.fail("an attribute without a value")
+				break
+			}
+			for k++; k < len(s.b) && isXMLSpace(s.b[k]); k++ {
+			}
+			if k >= len(s.b) || (s.b[k] != '"' && s.b[k] != '\'') {
+				s.fail("an attribute value without quotes")
+				break
+			}
+			end := bytes.IndexByte(s.b[k+1:], s.b[k])
+			if end < 0 || bytes.ContainsAny(s.b[k+1:k+1+end], "<&") || !xmlChars(s.b[k+1:k+1+end]) {
+				s.fail("an attribute value XML does not allow")
+				break
+			}
+			k += end + 2
 		}
 	}
-	s.fail("a start tag that does not end")
 	return nil, false, false
 }
 
-func (s *xmlScan) skipPast(end string) {
-	j := bytes.Index(s.b[s.i:], []byte(end))
+// xmlName reads an ASCII XML name at b[k:], returning it and where it ends (nil: none). A
+// name with other characters is refused: AWS sends none, and the SDK then decides.
+func xmlName(b []byte, k int) ([]byte, int) {
+	start := k
+	for k < len(b) {
+		c := b[k]
+		letter := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == ':'
+		if !letter && (k == start || !(c >= '0' && c <= '9' || c == '-' || c == '.')) {
+			break
+		}
+		k++
+	}
+	if k == start || k < len(b) && b[k] >= utf8.RuneSelf || bytes.Count(b[start:k], []byte(":")) > 1 {
+		return nil, k // encoding/xml refuses a name with two colons
+	}
+	return b[start:k], k
+}
+
+// skipPast moves past the first end found after the from bytes that open what is skipped.
+func (s *xmlScan) skipPast(from int, end string) {
+	j := bytes.Index(s.b[s.i+from:], []byte(end))
 	if j < 0 {
 		s.fail("unterminated " + string(s.b[s.i:min(s.i+9, len(s.b))]))
 		s.i = len(s.b)
 		return
 	}
-	s.i += j + len(end)
+	s.i += from + j + len(end)
 }
 
 // each calls f for every child element of the element just opened (empty: self-closing),
@@ -454,11 +630,6 @@ func (s *xmlScan) eachItem(empty bool, f func(empty bool)) {
 		}
 		f(empty)
 	})
-}
-
-// items calls f for every child of every item of the set just opened.
-func (s *xmlScan) items(empty bool, f func(name []byte, empty bool)) {
-	s.eachItem(empty, func(empty bool) { s.each(empty, f) })
 }
 
 // skip consumes the element just opened, whatever it holds.
@@ -496,9 +667,17 @@ func (s *xmlScan) text(empty bool) []byte {
 			out = s.entity(out)
 		case len(rest) > 1 && rest[0] == '<' && rest[1] == '/':
 			text := s.b[start:s.i]
-			s.skipPast(">")
+			if bytes.Contains(text, []byte("]]>")) {
+				s.fail("]]> outside CDATA")
+				return nil
+			}
+			s.endTag()
 			if out != nil {
-				return out
+				text = out
+			}
+			if !xmlChars(text) {
+				s.fail("a character XML does not allow")
+				return nil
 			}
 			if text == nil {
 				text = []byte{}
@@ -520,17 +699,26 @@ func (s *xmlScan) entity(out []byte) []byte {
 	}
 	ref := string(s.b[s.i+1 : s.i+end])
 	s.i += end + 1
+	out, ok := xmlReference(out, ref)
+	if !ok {
+		s.fail("an unknown reference &" + ref + ";")
+	}
+	return out
+}
+
+// xmlReference appends what a reference (the text between & and ;) stands for.
+func xmlReference(out []byte, ref string) ([]byte, bool) {
 	switch ref {
 	case "lt":
-		return append(out, '<')
+		return append(out, '<'), true
 	case "gt":
-		return append(out, '>')
+		return append(out, '>'), true
 	case "amp":
-		return append(out, '&')
+		return append(out, '&'), true
 	case "quot":
-		return append(out, '"')
+		return append(out, '"'), true
 	case "apos":
-		return append(out, '\'')
+		return append(out, '\''), true
 	}
 	if len(ref) > 1 && ref[0] == '#' {
 		var n uint64
@@ -541,11 +729,31 @@ func (s *xmlScan) entity(out []byte) []byte {
 			n, err = strconv.ParseUint(ref[1:], 10, 32)
 		}
 		if err == nil && utf8.ValidRune(rune(n)) {
-			return utf8.AppendRune(out, rune(n))
+			return utf8.AppendRune(out, rune(n)), true
 		}
 	}
-	s.fail("an unknown reference &" + ref + ";")
-	return out
+	return out, false
+}
+
+// xmlChars says whether text holds only characters XML allows in content, in valid UTF-8
+// (encoding/xml refuses the others, so the SDK would).
+func xmlChars(b []byte) bool {
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 || r >= 0xFFFE && r <= 0xFFFF || r >= 0xD800 && r <= 0xDFFF {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }

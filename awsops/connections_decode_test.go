@@ -108,8 +108,8 @@ func TestFastConnectionsDecodeLeavesOtherAnswersToTheSDK(t *testing.T) {
 }
 
 // FuzzDecodeConnectionsPage holds the decoder to the SDK's decoding: on any body, it does
-// not panic, and a page it decodes is the page the SDK decodes (unless the SDK refuses the
-// body, which then goes to the SDK anyway and fails there).
+// not panic, and a page it decodes the SDK decodes too, into the same connections and the
+// same token. (A body it refuses goes to the SDK, whatever the SDK makes of it.)
 func FuzzDecodeConnectionsPage(f *testing.F) {
 	for _, seed := range []string{
 		connectionsPageSeed,
@@ -130,16 +130,20 @@ func FuzzDecodeConnectionsPage(f *testing.F) {
 		if err != nil {
 			return
 		}
-		want, ok := sdkDecode(t, body)
-		if !ok {
-			return
+		want, token, serr := sdkDecode(t, body)
+		if serr != nil {
+			t.Fatalf("the decoder read a page the SDK refuses (%v): %d connections, token %q", serr, len(page.conns), page.nextToken)
 		}
-		got := page.conns
-		if len(got) == 0 && len(want) == 0 {
-			return
-		}
-		if !reflect.DeepEqual(got, want) {
+		if got := page.conns; (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
 			t.Fatalf("fast:\n%#v\nsdk:\n%#v", got, want)
+		}
+		if page.nextToken != token {
+			t.Fatalf("token %q, the SDK's %q", page.nextToken, token)
+		}
+		// and through the stub the SDK is given in its place
+		got, fast := sdkAndFast(t, body)
+		if !fast || (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("through the middleware (fast %v): %#v", fast, got)
 		}
 	})
 }
@@ -171,18 +175,18 @@ const connectionsPageSeed = `<DescribeVpcEndpointConnectionsResponse xmlns="http
 
 // sdkDecode is the SDK's reading of a DescribeVpcEndpointConnections body (as
 // connectionFromSDK converts it), served by a transport that answers 200 with the body: the
-// oracle the decoder is held to. ok is false when the SDK refuses the body.
-func sdkDecode(t *testing.T, body []byte) (conns []model.Connection, ok bool) {
+// oracle the decoder is held to. err says why the SDK refuses the body.
+func sdkDecode(t *testing.T, body []byte) (conns []model.Connection, token string, err error) {
 	t.Helper()
 	out, err := cannedEC2(body).DescribeVpcEndpointConnections(context.Background(), &ec2.DescribeVpcEndpointConnectionsInput{})
 	if err != nil {
-		return nil, false
+		return nil, "", err
 	}
 	in := &interner{}
 	for _, vc := range out.VpcEndpointConnections {
 		conns = append(conns, in.connection(connectionFromSDK(vc)))
 	}
-	return conns, true
+	return conns, aws.ToString(out.NextToken), nil
 }
 
 // sdkAndFast reads a body through an SDK client with the decoder installed: the connections,
@@ -224,4 +228,44 @@ func (b cannedHTTP) Do(r *http.Request) (*http.Response, error) {
 	}
 	return &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{"Content-Type": {"text/xml"}},
 		Body: io.NopCloser(bytes.NewReader(b)), ContentLength: int64(len(b)), Request: r}, nil
+}
+
+// A page cut short anywhere, or with an end tag that closes the wrong element, is refused
+// (and so goes to the SDK, which reports it), never read as a shorter page: the store would
+// take the connections it lacks for deleted.
+func TestDecoderRefusesTruncatedAndMisnestedPages(t *testing.T) {
+	doc := strings.TrimSpace(connectionsPageSeed)
+	if _, err := decodeConnectionsPage([]byte(doc), &interner{}); err != nil {
+		t.Fatalf("the whole page: %v", err)
+	}
+	for n := range len(doc) {
+		if page, err := decodeConnectionsPage([]byte(doc[:n]), &interner{}); err == nil {
+			t.Fatalf("cut after %d of %d bytes, read as %d connections (token %q)", n, len(doc), len(page.conns), page.nextToken)
+		}
+	}
+	misnested := strings.Replace(doc, "</dnsEntrySet>", "</tagSet>", 1)
+	if _, err := decodeConnectionsPage([]byte(misnested), &interner{}); err == nil {
+		t.Fatal("an end tag closing the wrong element was accepted")
+	}
+}
+
+// What the SDK keeps where a page is odd, the decoder keeps too: the last dnsName of an
+// entry, a token holding a carriage return (through the stub the SDK reads in its place).
+func TestDecoderKeepsWhatTheSDKKeeps(t *testing.T) {
+	body := []byte(`<DescribeVpcEndpointConnectionsResponse><vpcEndpointConnectionSet><item>` +
+		`<serviceId>vpce-svc-1</serviceId><vpcEndpointId>vpce-1</vpcEndpointId>` +
+		`<dnsEntrySet><item><dnsName>first</dnsName><dnsName>second</dnsName></item></dnsEntrySet>` +
+		`</item></vpcEndpointConnectionSet><nextToken>a&#xD;b&#9;c</nextToken></DescribeVpcEndpointConnectionsResponse>`)
+	want, token, err := sdkDecode(t, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := decodeConnectionsPage(body, &interner{})
+	if err != nil || !reflect.DeepEqual(page.conns, want) || page.nextToken != token || token != "a\rb\tc" {
+		t.Fatalf("decoder %#v %q %v; SDK %#v %q", page.conns, page.nextToken, err, want, token)
+	}
+	out, err := cannedEC2(page.stub()).DescribeVpcEndpointConnections(context.Background(), &ec2.DescribeVpcEndpointConnectionsInput{})
+	if err != nil || aws.ToString(out.NextToken) != token {
+		t.Fatalf("the stub's token: %q, %v", aws.ToString(out.NextToken), err)
+	}
 }
