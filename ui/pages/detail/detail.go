@@ -88,9 +88,15 @@ func New(ctx *common.Context) *Page {
 	return p
 }
 
-func (p *Page) ID() string        { return ID }
-func (p *Page) Init() tea.Cmd     { return nil }
-func (p *Page) Title() string     { return p.d.svc.Label() }
+func (p *Page) ID() string    { return ID }
+func (p *Page) Init() tea.Cmd { return nil }
+func (p *Page) Title() string {
+	// the store's name even while the page is under another (it syncs when shown again)
+	if svc, ok := p.ctx.Store.Service(p.d.svc.ID); ok {
+		return svc.Label()
+	}
+	return p.d.svc.Label()
+}
 func (p *Page) Crumbs() []string  { return []string{p.panes[p.tab].name()} }
 func (p *Page) Capturing() bool   { return p.panes[p.tab].Capturing() }
 func (p *Page) Status() string    { return p.panes[p.tab].status() }
