@@ -56,7 +56,7 @@ func (c *Client) describeConnections(ctx context.Context, s *session, filters []
 	// the pages are joined once at the end: 50 pages appended one by one would copy the
 	// growing list over and over
 	var pages [][]model.Connection
-	fast := c.withFastConnections(s)
+	fast := withFastConnections(&s.strings)
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx, fast)
 		if err != nil {

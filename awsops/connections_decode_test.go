@@ -47,7 +47,7 @@ func TestFastConnectionsDecodeMatchesTheSDK(t *testing.T) {
 		p := ec2.NewDescribeVpcEndpointConnectionsPaginator(s.ec2, &ec2.DescribeVpcEndpointConnectionsInput{MaxResults: aws.Int32(7)})
 		var opts []func(*ec2.Options)
 		if fast {
-			opts = append(opts, c.withFastConnections(s))
+			opts = append(opts, withFastConnections(&s.strings))
 		}
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx, opts...)
@@ -193,9 +193,8 @@ func sdkDecode(t *testing.T, body []byte) (conns []model.Connection, token strin
 // and whether the decoder read them.
 func sdkAndFast(t *testing.T, body []byte) ([]model.Connection, bool) {
 	t.Helper()
-	c := &Client{}
-	s := &session{}
-	out, err := cannedEC2(body).DescribeVpcEndpointConnections(context.Background(), &ec2.DescribeVpcEndpointConnectionsInput{}, c.withFastConnections(s))
+	in := &interner{}
+	out, err := cannedEC2(body).DescribeVpcEndpointConnections(context.Background(), &ec2.DescribeVpcEndpointConnectionsInput{}, withFastConnections(in))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +203,7 @@ func sdkAndFast(t *testing.T, body []byte) ([]model.Connection, bool) {
 	}
 	var conns []model.Connection
 	for _, vc := range out.VpcEndpointConnections {
-		conns = append(conns, s.strings.connection(connectionFromSDK(vc)))
+		conns = append(conns, in.connection(connectionFromSDK(vc)))
 	}
 	return conns, false
 }
