@@ -86,6 +86,12 @@ type Connection struct {
 // Key identifies a connection across refreshes.
 func (c Connection) Key() string { return c.ServiceID + "/" + c.EndpointID }
 
+// AppendKey appends Key to b: the key of a connection looked up in a map without making a
+// string (m[string(b)] does not allocate).
+func (c *Connection) AppendKey(b []byte) []byte {
+	return append(append(append(b, c.ServiceID...), '/'), c.EndpointID...)
+}
+
 // Endpoint is an interface VPC endpoint, as its consumer owner sees it.
 type Endpoint struct {
 	ID                string

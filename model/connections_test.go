@@ -255,3 +255,11 @@ func TestErrorCause(t *testing.T) {
 		t.Error("other errors are their text")
 	}
 }
+
+// AppendKey appends exactly Key, after what the buffer holds.
+func TestAppendKeyIsKey(t *testing.T) {
+	c := Connection{ServiceID: "vpce-svc-0a1", EndpointID: "vpce-0b2"}
+	if got := string(c.AppendKey([]byte("x"))); got != "x"+c.Key() {
+		t.Fatalf("AppendKey = %q, Key = %q", got, c.Key())
+	}
+}

@@ -68,7 +68,7 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 		if next < len(prev) && prev[next].C.EndpointID == c.EndpointID && prev[next].C.ServiceID == c.ServiceID {
 			old = prev[next]
 		} else {
-			buf = append(append(append(buf[:0], c.ServiceID...), '/'), c.EndpointID...)
+			buf = c.AppendKey(buf[:0])
 			old = x.byKey[string(buf)] // looked up without making the key string
 		}
 		if old != nil && old.stamp != x.stamp && old.pos < len(prev) && prev[old.pos] == old {
@@ -79,8 +79,7 @@ func (x *connIndex) ingest(conns []model.Connection) DiffStats {
 		case old != nil && old.stamp == x.stamp:
 			continue // listed twice
 		case old == nil:
-			buf = append(append(append(buf[:0], c.ServiceID...), '/'), c.EndpointID...)
-			k := string(buf)
+			k := string(buf) // not found where it was, so buf holds the key the map was asked
 			x.seq++
 			e = &ConnEntry{C: *c, Key: k, Version: x.seq, New: !first && !x.seenAhead[k]}
 			delete(x.seenAhead, k)
