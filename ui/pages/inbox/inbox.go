@@ -323,29 +323,11 @@ func (v *View) sync(force bool) {
 		rows[e.Key] = cr
 		ordered = append(ordered, cr)
 	}
-	prevRows, prevOrdered := v.rows, v.ordered
+	// a rebuild (another session, a first read, new service names or customers, a change
+	// larger than the store's log) sorts everything; a refresh takes syncChanged's path
 	v.rows, v.ordered, v.total = rows, ordered, len(ordered)
 	v.table.KeepMarks(func(id string) bool { _, ok := rows[id]; return ok })
-	if force || v.sortedBy != v.sortKey() || prevOrdered == nil {
-		v.sort()
-		return
-	}
-	// the unchanged rows keep their order, the changed and new ones are sorted among
-	// themselves and merged in
-	kept := make([]*cachedRow, 0, len(ordered))
-	for _, cr := range prevOrdered {
-		if rows[cr.row.ID] == cr {
-			kept = append(kept, cr)
-		}
-	}
-	var fresh []*cachedRow
-	for _, cr := range ordered {
-		if prevRows[cr.row.ID] != cr {
-			fresh = append(fresh, cr)
-		}
-	}
-	v.ordered = v.mergeSorted(kept, fresh, ordered[:0])
-	v.apply()
+	v.sort()
 }
 
 // rowOf is the row of a store entry: old itself when nothing it shows changed.
@@ -415,15 +397,16 @@ func (v *View) syncChanged(keys []string, suggestions map[string]model.Suggestio
 		}
 		v.table.KeepMarks(func(id string) bool { _, ok := v.rows[id]; return ok })
 	}
-	v.ordered = v.mergeSorted(kept, fresh, make([]*cachedRow, 0, len(kept)+len(fresh)))
+	v.ordered = v.mergeSorted(kept, fresh)
 	v.total = len(v.ordered)
 	v.apply()
 }
 
 // mergeSorted sorts fresh in the view's order and merges it into kept (already in that
-// order), into out: each fresh row finds its place by binary search, so a few hundred changed
-// rows cost a few thousand comparisons, not one per kept row.
-func (v *View) mergeSorted(kept, fresh, out []*cachedRow) []*cachedRow {
+// order): each fresh row finds its place by binary search, so a few hundred changed rows
+// cost a few thousand comparisons, not one per kept row.
+func (v *View) mergeSorted(kept, fresh []*cachedRow) []*cachedRow {
+	out := make([]*cachedRow, 0, len(kept)+len(fresh))
 	cmpFn := v.cmp()
 	slices.SortFunc(fresh, cmpFn)
 	start := 0
